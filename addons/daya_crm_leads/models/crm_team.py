@@ -1,0 +1,6 @@
+from odoo import fields, models
+
+
+class CrmTeam(models.Model):
+    _name = "crm.team"
+    _inherit = ["crm.team", "daya.branch.mixin"]

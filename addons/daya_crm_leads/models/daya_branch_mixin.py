@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class DayaBranchMixin(models.AbstractModel):
+    """Records that belong to a branch: the user's current branch by default.
+
+    Visibility is decided by the record rule of each model (see
+    ``security/daya_security.xml``): a branch user sees the records of the branches
+    in their ``branch_ids``; head office sees all.
+    """
+
+    _name = "daya.branch.mixin"
+    _description = "Branch-scoped Record"
+
+    def _default_branch_id(self):
+        return self.env.user.branch_id
+
+    branch_id = fields.Many2one(
+        "daya.branch",
+        string="Branch",
+        index=True,
+        default=_default_branch_id,
+        tracking=True,
+    )

@@ -1,0 +1,86 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests.common import TransactionCase
+
+# NIKs with a valid province code and birth date: a man born 1 January 1990 and a
+# woman born 5 May 1992 (day + 40).
+NIK_MAN = "3273010101900001"
+NIK_WOMAN = "3273014505920002"
+
+
+class DayaCrmCommon(TransactionCase):
+    """Two branches of one company, a user for every role in branch A, a few in
+    branch B, and a motorcycle type with its colours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        Branch = cls.env["daya.branch"]
+        cls.branch_a, cls.branch_b = Branch.create(
+            [
+                {"name": "Test Branch Bandung", "code": "TBDG"},
+                {"name": "Test Branch Garut", "code": "TGRT"},
+            ]
+        )
+        prefix = "daya_crm_leads.group_daya_"
+
+        def user(login, group, branch, **kw):
+            return mail_new_test_user(
+                cls.env,
+                login=login,
+                groups=prefix + group,
+                branch_id=branch.id,
+                branch_ids=[(6, 0, branch.ids)],
+                **kw,
+            )
+
+        a, b = cls.branch_a, cls.branch_b
+        cls.user_sales_a = user("t_sales_a", "sales_force", a, name="Sales A")
+        cls.user_sales_b = user("t_sales_b", "sales_force", b, name="Sales B")
+        cls.user_sales_admin_a = user("t_salesadmin_a", "sales_admin", a)
+        cls.user_admin_stnk_a = user("t_stnk_a", "admin_stnk", a)
+        cls.user_admin_h1_a = user("t_adminh1_a", "admin_h1", a)
+        cls.user_adh_a = user("t_adh_a", "adh", a)
+        cls.user_pic_h1_a = user("t_pich1_a", "pic_crm_h1", a)
+        cls.user_pic_h23_a = user("t_pich23_a", "pic_crm_h23", a)
+        cls.user_workshop_head_a = user("t_kabeng_a", "workshop_head", a)
+        cls.user_branch_head_a = user("t_kacab_a", "branch_head", a)
+        cls.user_branch_head_b = user("t_kacab_b", "branch_head", b)
+        cls.user_area = user("t_area", "area_coordinator", a)
+        cls.user_area.branch_ids = [(6, 0, (a | b).ids)]
+        cls.user_head_office = user("t_ho", "head_office", a)
+
+        cls.color_attribute = cls.env.ref(
+            "daya_crm_leads.product_attribute_motor_color"
+        )
+        Value = cls.env["product.attribute.value"]
+        cls.color_black, cls.color_red, cls.color_cream = Value.create(
+            [
+                {"name": "T Black", "attribute_id": cls.color_attribute.id},
+                {"name": "T Red", "attribute_id": cls.color_attribute.id},
+                {"name": "T Cream", "attribute_id": cls.color_attribute.id},
+            ]
+        )
+        Template = cls.env["product.template"]
+
+        def motorcycle(name, colors):
+            return Template.create(
+                {
+                    "name": name,
+                    "is_motorcycle": True,
+                    "detailed_type": "consu",
+                    "attribute_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "attribute_id": cls.color_attribute.id,
+                                "value_ids": [(6, 0, colors.ids)],
+                            },
+                        )
+                    ],
+                }
+            )
+
+        cls.type_beat = motorcycle("T BeAT", cls.color_black | cls.color_red)
+        cls.type_scoopy = motorcycle("T Scoopy", cls.color_cream | cls.color_red)

@@ -1,0 +1,132 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from ..tools import nik_birthdate, nik_gender
+from .common import NIK_MAN, NIK_WOMAN, DayaCrmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerIdentity(DayaCrmCommon):
+    def test_nik_valid(self):
+        Partner = self.env["res.partner"]
+        man = Partner.create({"name": "Budi", "nik": "3273 0101 0190 0001"})
+        self.assertEqual(man.nik, NIK_MAN, "spaces are removed")
+        woman = Partner.create({"name": "Siti", "nik": NIK_WOMAN})
+        self.assertEqual(nik_gender(woman.nik), "female")
+        self.assertEqual(str(nik_birthdate(woman.nik)), "1992-05-05")
+        self.assertEqual(nik_gender(man.nik), "male")
+        # 29 February of a leap year
+        Partner.create({"name": "Leap", "nik": "3273012902000003"})
+
+    def test_nik_invalid(self):
+        bad = {
+            "327301010190": "16 digits",
+            "32730101019000011": "16 digits",
+            "32730101019A0001": "16 digits",
+            "9973010101900001": "province",
+            "3273013202900001": "birth date",  # 32 February
+            "3273017201900001": "birth date",  # day 72 - 40 = 32
+            "3273012902010001": "birth date",  # 29 February 2001
+            "3273010113900001": "birth date",  # month 13
+            "3273010101900000": "serial",
+        }
+        Partner = self.env["res.partner"]
+        for nik, words in bad.items():
+            with self.subTest(nik=nik), self.assertRaises(ValidationError) as err:
+                Partner.create({"name": "X", "nik": nik})
+            self.assertIn(words, str(err.exception))
+        partner = Partner.create({"name": "Y"})
+        with self.assertRaises(ValidationError):
+            partner.write({"nik": "1234"})
+        self.assertFalse(partner.nik)
+
+    @mute_logger("odoo.sql_db")
+    def test_nik_unique(self):
+        self.env["res.partner"].create({"name": "A", "nik": NIK_MAN})
+        with self.assertRaises(Exception):
+            with self.env.cr.savepoint():
+                self.env["res.partner"].create({"name": "B", "nik": NIK_MAN})
+
+    def test_phone_normalized(self):
+        Partner = self.env["res.partner"]
+        for spelling in ("0812-3456-7890", "+62 812 3456 7890", "6281234567890", "0812.3456.7890"):
+            partner = Partner.create({"name": spelling, "mobile": spelling})
+            self.assertEqual(partner.mobile, "+62 812-3456-7890")
+            self.assertEqual(partner.mobile_e164, "+6281234567890")
+        landline = Partner.create({"name": "Shop", "phone": "022 7563060"})
+        self.assertEqual(landline.phone_e164, "+62227563060")
+
+    def test_phone_invalid(self):
+        Partner = self.env["res.partner"]
+        for bad in ("12345", "0812", "call me", "+62 000 000"):
+            with self.subTest(bad=bad), self.assertRaises(ValidationError) as err:
+                Partner.create({"name": "X", "mobile": bad})
+            self.assertIn("not a valid phone number", str(err.exception))
+        partner = Partner.create({"name": "Y", "mobile": "081234567890"})
+        with self.assertRaises(ValidationError):
+            partner.write({"phone": "abc"})
+        self.assertFalse(partner.phone)
+        self.assertEqual(partner.mobile_e164, "+6281234567890")
+
+    def test_phone_invalid_in_form(self):
+        with self.assertRaises(ValidationError):
+            with Form(self.env["res.partner"]) as form:
+                form.name = "Form customer"
+                form.mobile = "99"
+
+    def test_lookup_any_spelling(self):
+        Partner = self.env["res.partner"].with_user(self.user_sales_a)
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Rina Kartika",
+                "mobile": "085799988877",
+                "nik": NIK_WOMAN,
+                "bpa_code": "BPA-T-77",
+            }
+        )
+        other = self.env["res.partner"].create(
+            {"name": "Other", "mobile": "085799988878"}
+        )
+        for term in (
+            "085799988877",
+            "0857-9998-8877",
+            "+6285799988877",
+            "+62 857 9998 8877",
+            "6285799988877",
+            NIK_WOMAN,
+            "3273 0145 0592 0002",
+            "bpa-t-77",
+        ):
+            with self.subTest(term=term):
+                self.assertEqual(
+                    Partner.search([("daya_lookup", "=", term)]), customer
+                )
+                found = [pid for pid, _name in Partner.name_search(term)]
+                self.assertEqual(found, [customer.id])
+        self.assertEqual(Partner.search([("daya_lookup", "=", "085799988878")]), other)
+        self.assertEqual(
+            Partner._find_by_identity(phone="0857 9998 8877"), customer
+        )
+        # a name still finds by name
+        self.assertIn(customer.id, [p for p, _n in Partner.name_search("Rina Kart")])
+
+    def test_lookup_uses_indexes(self):
+        self.env.cr.execute(
+            """SELECT indexname FROM pg_indexes
+                WHERE tablename = 'res_partner' AND indexname IN %s""",
+            (
+                (
+                    "res_partner_nik_uniq",
+                    "res_partner_bpa_code_uniq",
+                    "res_partner_mobile_e164_index",
+                    "res_partner_phone_e164_index",
+                ),
+            ),
+        )
+        self.assertEqual(len(self.env.cr.fetchall()), 4)
+
+    def test_leasing_companies(self):
+        leasing = self.env["res.partner"].search([("is_leasing_company", "=", True)])
+        self.assertIn(self.env.ref("daya_crm_leads.partner_leasing_adira"), leasing)
+        self.assertTrue(all(leasing.mapped("is_company")))

@@ -1,0 +1,2 @@
+from .nik import nik_birthdate, nik_gender, nik_problem, normalize_nik
+from .phone import phone_to_e164, phone_to_international
