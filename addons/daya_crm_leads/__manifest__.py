@@ -14,6 +14,8 @@
         "data/product_attribute_data.xml",
         "data/daya_occupation_data.xml",
         "data/res_partner_leasing_data.xml",
+        "data/crm_stage_data.xml",
+        "data/ir_sequence_data.xml",
         "views/daya_branch_views.xml",
         "views/daya_occupation_views.xml",
         "views/daya_sales_memo_views.xml",
@@ -22,11 +24,18 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/crm_lead_views.xml",
+        "views/daya_dealer_memo_views.xml",
         "views/daya_menus.xml",
     ],
     "demo": [
         "demo/daya_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "daya_crm_leads/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,
 }

@@ -8,3 +8,5 @@ from . import product_template
 from . import crm_team
 from . import crm_lead
 from . import daya_unit_sale
+from . import crm_stage
+from . import daya_dealer_memo

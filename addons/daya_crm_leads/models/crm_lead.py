@@ -1,5 +1,67 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from ..tools import phone_to_e164
+
+# Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
+FU_STEPS = ["new", "fu1", "fu2", "fu3"]
+# Editable on an opportunity at every open step (SOP: "New" screen).
+OPPORTUNITY_EDITABLE = {
+    "date_deadline",
+    "prospect_status",
+    "motor_type_id",
+    "motor_color_id",
+    "payment_type",
+    "leasing_id",
+    "down_payment",
+    "leasing_status",
+}
+# Editable in addition at a given step.
+STEP_EDITABLE = {
+    "new": set(),
+    "fu1": {"fu1_date", "fu2_plan_date", "customer_status"},
+    "fu2": {"fu2_date", "fu3_plan_date", "customer_status"},
+    "fu3": {"fu3_date", "customer_status"},
+    "won": set(),
+}
+# What the lead form captured, locked once the lead is an opportunity.
+LEAD_INPUT = {
+    "name",
+    "partner_id",
+    "contact_name",
+    "partner_name",
+    "email_from",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "city",
+    "state_id",
+    "zip",
+    "country_id",
+    "nik",
+    "lead_category",
+    "sales_source",
+    "user_id",
+    "team_id",
+    "occupation_id",
+    "branch_id",
+    "lead_number",
+    "priority",
+}
+GUARDED = (
+    LEAD_INPUT
+    | OPPORTUNITY_EDITABLE
+    | {"fu1_date", "fu2_plan_date", "fu2_date", "fu3_plan_date", "fu3_date"}
+    | {"customer_status"}
+)
+# Customer fields that editing the lead writes back to the customer.
+PARTNER_SYNC = ["nik", "mobile", "street", "street2", "city", "zip", "state_id", "country_id"]
+# HOT closes within 10 days, MEDIUM within 20, LOW within 30 (and beyond).
+STATUS_DAYS = {"hot": 10, "medium": 20, "low": 30}
 
 
 class CrmLead(models.Model):
@@ -10,6 +72,41 @@ class CrmLead(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    lead_number = fields.Char(readonly=True, copy=False, index=True)
+    lead_category = fields.Selection(
+        [("order_in", "Order In"), ("prospect", "Leads Prospect")],
+        string="Category",
+        tracking=True,
+        help="Order In: deal about 90% sure (documents complete, credit application "
+        "in progress, down payment or booking paid). Leads Prospect: needs follow-up.",
+    )
+    prospect_status = fields.Selection(
+        [("hot", "HOT"), ("medium", "MEDIUM"), ("low", "LOW")],
+        compute="_compute_prospect_status",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="HOT: deal expected within 10 days (>70%). MEDIUM: within 10-20 days "
+        "(50-70%). LOW: within 20-30 days (<50%).",
+    )
+    sales_source = fields.Selection(
+        [
+            ("showroom", "Showroom"),
+            ("exhibition", "Exhibition"),
+            ("pos", "POS"),
+            ("event", "Event"),
+            ("leads", "Leads"),
+        ],
+        tracking=True,
+    )
+    nik = fields.Char(
+        string="NIK",
+        compute="_compute_nik",
+        store=True,
+        readonly=False,
+        help="The customer's 16-digit NIK; editing it updates the customer.",
+    )
+    occupation_id = fields.Many2one("daya.occupation", string="Occupation")
     motor_type_id = fields.Many2one(
         "product.template",
         string="Motorcycle Type",
@@ -32,28 +129,185 @@ class CrmLead(models.Model):
         store=True,
         help="The variant of the chosen type in the chosen colour.",
     )
+    payment_type = fields.Selection(
+        [("cash", "Cash"), ("credit", "Credit")], string="Cash / Credit", tracking=True
+    )
+    leasing_id = fields.Many2one(
+        "res.partner",
+        string="Leasing",
+        domain="[('is_leasing_company', '=', True)]",
+        tracking=True,
+    )
+    down_payment = fields.Monetary(
+        string="Down Payment", currency_field="company_currency", tracking=True
+    )
+    leasing_status = fields.Selection(
+        [
+            ("not_submitted", "Not Submitted"),
+            ("submitted", "Submitted"),
+            ("survey", "Survey"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        tracking=True,
+    )
+    customer_status = fields.Selection(
+        [
+            ("interested", "Interested"),
+            ("considering", "Considering"),
+            ("not_reachable", "Not Reachable"),
+            ("refused", "Refused"),
+        ],
+        tracking=True,
+        help="Result of the last follow-up call.",
+    )
+    daya_stage_code = fields.Selection(related="stage_id.daya_stage_code")
+    fu1_date = fields.Date(string="Follow Up 1", tracking=True)
+    fu2_plan_date = fields.Date(string="Next Plan Follow Up 2", tracking=True)
+    fu2_date = fields.Date(string="Follow Up 2", tracking=True)
+    fu3_plan_date = fields.Date(string="Next Plan Follow Up 3", tracking=True)
+    fu3_date = fields.Date(string="Follow Up 3", tracking=True)
+    dealer_memo_id = fields.Many2one(
+        "daya.dealer.memo", readonly=True, copy=False, index=True
+    )
+    # the customer's last purchase, from their unit sales
+    last_unit_sale_id = fields.Many2one(
+        "daya.unit.sale", compute="_compute_last_purchase", string="Last Purchase"
+    )
+    last_motor_type_id = fields.Many2one(
+        "product.template", compute="_compute_last_purchase", string="Last Type"
+    )
+    last_sale_date = fields.Date(compute="_compute_last_purchase", string="Last Sales Date")
+    last_product_id = fields.Many2one(
+        "product.product", compute="_compute_last_purchase", string="Last Product"
+    )
+    last_tenor = fields.Integer(compute="_compute_last_purchase", string="Last Tenor")
+    last_payment_type = fields.Selection(
+        [("cash", "Cash"), ("credit", "Credit")],
+        compute="_compute_last_purchase",
+        string="Last Cash / Credit",
+    )
+    last_down_payment = fields.Monetary(
+        compute="_compute_last_purchase",
+        string="Last Down Payment",
+        currency_field="company_currency",
+    )
+    # duplicate guard
+    duplicate_warning = fields.Char(
+        compute="_compute_duplicate_warning",
+        help="Who already holds an open lead for this customer in the branch.",
+    )
+    duplicate_override = fields.Boolean(
+        string="Parallel Lead Allowed",
+        copy=False,
+        tracking=True,
+        help="Set by the branch head to allow this lead although another salesperson "
+        "holds an open lead for the same customer.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
 
+    @api.depends("date_deadline")
+    def _compute_prospect_status(self):
+        today = fields.Date.context_today(self)
+        for lead in self:
+            if lead.date_deadline:
+                lead.prospect_status = self._status_for_days(
+                    (lead.date_deadline - today).days
+                )
+            else:
+                lead.prospect_status = lead.prospect_status
+
+    @api.depends("partner_id")
+    def _compute_nik(self):
+        for lead in self:
+            if lead.partner_id.nik:
+                lead.nik = lead.partner_id.nik
+
     @api.depends("motor_type_id", "motor_color_id")
     def _compute_motor_product_id(self):
+        # one search per distinct type and colour, not per lead
+        variants = {}
+        for motor_type, color in {(lead.motor_type_id, lead.motor_color_id) for lead in self}:
+            if motor_type and color:
+                variants[(motor_type, color)] = self.env["product.product"].search(
+                    [
+                        ("product_tmpl_id", "=", motor_type.id),
+                        (
+                            "product_template_attribute_value_ids.product_attribute_value_id",
+                            "=",
+                            color.id,
+                        ),
+                    ],
+                    limit=1,
+                )
         for lead in self:
-            lead.motor_product_id = (
-                lead.motor_type_id._get_motor_variant(lead.motor_color_id)
-                if lead.motor_type_id and lead.motor_color_id
-                else False
+            lead.motor_product_id = variants.get(
+                (lead.motor_type_id, lead.motor_color_id), False
+            )
+
+    @api.depends("partner_id")
+    def _compute_last_purchase(self):
+        last_by_partner = {}
+        if self.partner_id:
+            sales = self.env["daya.unit.sale"].search(
+                [("partner_id", "in", self.partner_id.ids)],
+                order="sale_date desc, id desc",
+            )
+            for sale in sales:
+                last_by_partner.setdefault(sale.partner_id.id, sale)
+        for lead in self:
+            sale = last_by_partner.get(lead.partner_id.id, self.env["daya.unit.sale"])
+            lead.last_unit_sale_id = sale
+            lead.last_motor_type_id = sale.motor_type_id
+            lead.last_sale_date = sale.sale_date
+            lead.last_product_id = sale.product_id
+            lead.last_tenor = sale.tenor
+            lead.last_payment_type = sale.payment_type
+            lead.last_down_payment = sale.down_payment
+
+    @api.depends("partner_id", "nik", "mobile", "phone", "branch_id", "user_id")
+    def _compute_duplicate_warning(self):
+        duplicates = self._daya_open_duplicates()
+        for lead in self:
+            holders = duplicates.get(lead)
+            lead.duplicate_warning = (
+                lead._daya_duplicate_message(holders) if holders else False
             )
 
     # ------------------------------------------------------------
-    # CONSTRAINTS AND ONCHANGES
+    # CONSTRAINTS
     # ------------------------------------------------------------
+
+    @api.constrains("lead_category", "payment_type", "leasing_id", "occupation_id")
+    def _check_daya_required_fields(self):
+        for lead in self.filtered("active"):
+            missing = []
+            if not lead.lead_category:
+                missing.append(_("Category (Order In / Leads Prospect)"))
+            if not lead.payment_type:
+                missing.append(_("Cash / Credit"))
+            elif lead.payment_type == "credit" and not lead.leasing_id:
+                missing.append(_("Leasing (a credit purchase needs its leasing company)"))
+            if not lead.occupation_id:
+                missing.append(_("Occupation"))
+            if missing:
+                raise ValidationError(
+                    _("Fill in the required fields: %s.", ", ".join(missing))
+                )
+
+    @api.constrains("down_payment")
+    def _check_down_payment(self):
+        if self.filtered(lambda lead: lead.down_payment < 0):
+            raise ValidationError(_("The down payment cannot be negative."))
 
     @api.constrains("motor_type_id", "motor_color_id")
     def _check_motor_color(self):
+        # a colour of the type has its variant
         for lead in self.filtered("motor_color_id"):
-            if lead.motor_color_id not in lead.motor_type_id.motor_color_ids:
+            if not lead.motor_product_id:
                 raise ValidationError(
                     _(
                         "%(type)s is not sold in %(color)s. Choose one of its colours.",
@@ -62,7 +316,482 @@ class CrmLead(models.Model):
                     )
                 )
 
+    @api.constrains("stage_id", "fu1_date", "fu2_date", "fu3_date")
+    def _check_follow_up_dates(self):
+        for lead in self:
+            step = lead.stage_id.daya_stage_code
+            if step in ("fu1", "fu2", "fu3") and not lead[f"{step}_date"]:
+                raise ValidationError(
+                    _(
+                        "Enter the date of %(step)s.",
+                        step=lead.stage_id.name,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_salesperson_memo(self):
+        """A salesperson takes leads only while holding a distributed sales memo."""
+        salespeople = self.filtered("active").user_id.filtered(
+            lambda u: u.has_group("daya_crm_leads.group_daya_sales_force")
+        )
+        without = salespeople.filtered(lambda u: not u.distributed_sales_memo_count)
+        if without:
+            raise ValidationError(
+                _(
+                    "Distribute a sales memo to %(names)s first: a salesperson needs "
+                    "a distributed sales memo before taking leads.",
+                    names=", ".join(without.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ONCHANGES
+    # ------------------------------------------------------------
+
     @api.onchange("motor_type_id")
     def _onchange_motor_type_id(self):
         if self.motor_color_id not in self.motor_type_id.motor_color_ids:
             self.motor_color_id = False
+
+    @api.onchange("payment_type")
+    def _onchange_payment_type(self):
+        if self.payment_type == "cash":
+            self.leasing_id = False
+            self.down_payment = 0.0
+            self.leasing_status = False
+
+    @api.onchange("prospect_status")
+    def _onchange_prospect_status(self):
+        """Choosing a status without an expected closing proposes the window's end."""
+        if self.prospect_status and not self.date_deadline:
+            self.date_deadline = fields.Date.context_today(self) + timedelta(
+                days=STATUS_DAYS[self.prospect_status]
+            )
+
+    @api.onchange("user_id")
+    def _onchange_user_id_sales_memo(self):
+        user = self.user_id
+        if not user or not user.has_group("daya_crm_leads.group_daya_sales_force"):
+            return
+        if not user.distributed_sales_memo_count:
+            return {
+                "warning": {
+                    "title": _("Distribute a sales memo first"),
+                    "message": _(
+                        "%(name)s holds no distributed sales memo. Ask the sales admin "
+                        "to distribute a sales memo first.",
+                        name=user.name,
+                    ),
+                }
+            }
+
+    @api.onchange("partner_id", "nik", "mobile", "phone")
+    def _onchange_duplicate_warning(self):
+        if self.duplicate_warning and not self.duplicate_override:
+            return {
+                "warning": {
+                    "title": _("The customer already has an open lead"),
+                    "message": self.duplicate_warning,
+                }
+            }
+
+    @api.onchange("nik", "phone", "mobile")
+    def _onchange_priority(self):
+        if self.nik and (self.phone or self.mobile) and (self.priority or "0") < "2":
+            self.priority = "2"
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Partner = self.env["res.partner"]
+        numbers = self._daya_next_lead_numbers(len(vals_list))
+        for vals, number in zip(vals_list, numbers):
+            Partner._daya_normalize_vals(vals)
+            self._daya_check_status_consistency(vals)
+            vals["lead_number"] = number
+        if any(vals.get("duplicate_override") for vals in vals_list):
+            self._daya_check_override_right()
+        leads = super().create(vals_list)
+        # constraints run on create only for the fields given: check them all
+        leads._check_daya_required_fields()
+        leads._daya_assign_customers()
+        leads._daya_raise_priority()
+        leads._daya_check_duplicates()
+        overridden = leads.filtered("duplicate_override")
+        if overridden:
+            overridden._daya_log_override()
+        return leads
+
+    def write(self, vals):
+        self.env["res.partner"]._daya_normalize_vals(vals)
+        # the pipeline rules bind users; the superuser (install, migrations) may
+        # move records freely
+        if not self.env.su:
+            self._daya_check_status_consistency(vals)
+            if "duplicate_override" in vals:
+                self._daya_check_override_right()
+            self._daya_check_locked_fields(vals)
+            self._daya_check_reactivation(vals)
+            if "stage_id" in vals:
+                self._daya_check_stage_change(vals)
+        if "stage_id" in vals:
+            self._daya_fill_follow_up_date(vals)
+        res = super().write(vals)
+        sync = {fname: vals[fname] for fname in PARTNER_SYNC if fname in vals}
+        if sync:
+            # editing the customer's data on the lead updates the customer
+            self.partner_id.write(sync)
+        if {"nik", "mobile", "phone", "partner_id"} & set(vals):
+            self._daya_raise_priority()
+        if {"partner_id", "nik", "mobile", "phone", "user_id", "branch_id"} & set(vals):
+            self._daya_check_duplicates()
+        if vals.get("duplicate_override"):
+            self._daya_log_override()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_follow_up_1(self):
+        return self._daya_action_move("fu1")
+
+    def action_follow_up_2(self):
+        return self._daya_action_move("fu2")
+
+    def action_follow_up_3(self):
+        return self._daya_action_move("fu3")
+
+    def action_customer_refused(self):
+        """The customer refused at this follow-up: FU1 → FU2 → FU3 → Lost."""
+        for lead in self:
+            step = lead.daya_stage_code
+            if lead.type != "opportunity" or step not in ("fu1", "fu2", "fu3"):
+                raise UserError(
+                    _("A refusal is recorded during Follow Up 1, 2 or 3.")
+                )
+            lead.customer_status = "refused"
+            if step == "fu3":
+                lead.action_set_lost(
+                    lost_reason_id=self.env.ref(
+                        "daya_crm_leads.lost_reason_refused_fu3"
+                    ).id
+                )
+            else:
+                lead._daya_action_move("fu2" if step == "fu1" else "fu3")
+        return True
+
+    def action_set_lost(self, **additional_values):
+        if self.filtered(lambda lead: lead.type == "opportunity") and not (
+            additional_values.get("lost_reason_id")
+        ):
+            raise UserError(_("Give the reason why the opportunity is lost."))
+        return super().action_set_lost(**additional_values)
+
+    def action_create_dealer_memo(self):
+        self.ensure_one()
+        if self.daya_stage_code != "won":
+            raise UserError(_("A dealer memo is created once the opportunity is won."))
+        if self.dealer_memo_id:
+            raise UserError(
+                _("Dealer memo %s already exists for this opportunity.", self.dealer_memo_id.name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Create Dealer Memo"),
+            "res_model": "daya.dealer.memo.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
+    def action_view_dealer_memo(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "daya.dealer.memo",
+            "view_mode": "form",
+            "res_id": self.dealer_memo_id.id,
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _daya_next_lead_numbers(self, count):
+        """``count`` lead numbers, drawn from the sequence in one query."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "daya_crm_leads.seq_daya_crm_lead"
+                )
+            )
+        )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        # a standard ir.sequence is backed by the PostgreSQL sequence below
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            ("ir_sequence_%03d" % sequence.id, count),
+        )
+        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _status_for_days(self, days):
+        for status in ("hot", "medium"):
+            if days <= STATUS_DAYS[status]:
+                return status
+        return "low"
+
+    @api.model
+    def _daya_check_status_consistency(self, vals):
+        """A status given with an expected closing must match its window."""
+        status, deadline = vals.get("prospect_status"), vals.get("date_deadline")
+        if not (status and deadline):
+            return
+        days = (fields.Date.to_date(deadline) - fields.Date.context_today(self)).days
+        if self._status_for_days(days) != status:
+            labels = dict(self._fields["prospect_status"].selection)
+            raise ValidationError(
+                _(
+                    "A %(status)s prospect closes within %(low)s-%(high)s days; the "
+                    "expected closing is in %(days)s days.",
+                    status=labels[status],
+                    low={"hot": 1, "medium": 11, "low": 21}[status],
+                    high=STATUS_DAYS[status],
+                    days=days,
+                )
+            )
+
+    def _daya_action_move(self, step):
+        stage = self.env["crm.stage"].search([("daya_stage_code", "=", step)], limit=1)
+        self.write({"stage_id": stage.id})
+        return True
+
+    def _daya_check_locked_fields(self, vals):
+        written = GUARDED & set(vals)
+        if not written:
+            return
+        for lead in self:
+            if lead.type != "opportunity" and lead.active:
+                continue
+            step = lead.daya_stage_code
+            if not lead.active:
+                allowed = set()
+            elif step == "won":
+                allowed = set()
+            else:
+                allowed = OPPORTUNITY_EDITABLE | STEP_EDITABLE.get(step, set())
+            locked = [
+                fname
+                for fname in written - allowed
+                if lead._daya_value_changes(fname, vals[fname])
+            ]
+            if locked:
+                names = ", ".join(self._fields[f].get_description(self.env)["string"] for f in locked)
+                if not lead.active:
+                    reason = _("The opportunity is lost and cannot be changed.")
+                elif step == "won":
+                    reason = _("The opportunity is won: everything is locked.")
+                else:
+                    reason = _("At %(stage)s these fields are locked.", stage=lead.stage_id.name)
+                raise UserError(_("%(reason)s (%(fields)s)", reason=reason, fields=names))
+
+    def _daya_value_changes(self, fname, value):
+        field = self._fields[fname]
+        new = field.convert_to_record(field.convert_to_cache(value, self), self)
+        return new != self[fname]
+
+    def _daya_check_reactivation(self, vals):
+        if vals.get("active") and self.filtered(
+            lambda lead: not lead.active and lead.type == "opportunity"
+        ):
+            raise UserError(_("A lost opportunity cannot be continued."))
+
+    def _daya_check_stage_change(self, vals):
+        """Opportunities go New → FU1 → FU2 → FU3 one step at a time, and may be won
+        from any of them; nothing goes back, and won is final."""
+        target = self.env["crm.stage"].browse(vals["stage_id"])
+        step = target.daya_stage_code
+        becomes_opportunity = vals.get("type") == "opportunity"
+        for lead in self:
+            current = lead.daya_stage_code
+            if lead.stage_id == target:
+                continue
+            if lead.type != "opportunity" and not becomes_opportunity:
+                raise UserError(_("Convert the lead to an opportunity first."))
+            if not lead.active:
+                raise UserError(_("A lost opportunity cannot be continued."))
+            if current == "won":
+                raise UserError(_("The opportunity is won: everything is locked."))
+            if not step:
+                raise UserError(
+                    _("Opportunities follow New, Follow Up 1, 2, 3 and Won.")
+                )
+            if becomes_opportunity and lead.type != "opportunity":
+                if step != "new":
+                    raise UserError(_("A converted lead starts at New."))
+                continue
+            if step == "won":
+                continue
+            if step == "new" or FU_STEPS.index(step) != FU_STEPS.index(current or "new") + 1:
+                raise UserError(
+                    _(
+                        "From %(current)s the opportunity can only go to the next "
+                        "follow-up, be won or be lost.",
+                        current=lead.stage_id.name,
+                    )
+                )
+            if step in ("fu2", "fu3"):
+                plan = f"{step}_plan_date"
+                if not (vals.get(plan) or lead[plan]):
+                    raise UserError(
+                        _(
+                            "Fill in the next plan date for %(stage)s first.",
+                            stage=target.name,
+                        )
+                    )
+
+    def _daya_fill_follow_up_date(self, vals):
+        """Entering a follow-up step without its date: the follow-up is today."""
+        step = self.env["crm.stage"].browse(vals["stage_id"]).daya_stage_code
+        if step in ("fu1", "fu2", "fu3"):
+            fdate = f"{step}_date"
+            if not vals.get(fdate):
+                missing = self.filtered(lambda lead: not lead[fdate])
+                if missing:
+                    # the follow-up happens now unless the user gave its date
+                    super(CrmLead, missing).write(
+                        {fdate: fields.Date.context_today(self)}
+                    )
+
+    def _daya_raise_priority(self):
+        """NIK and phone both known: the lead is a high priority."""
+        leads = self.filtered(
+            lambda lead: lead.nik
+            and (lead.phone or lead.mobile)
+            and (lead.priority or "0") < "2"
+        )
+        if leads:
+            super(CrmLead, leads).write({"priority": "2"})
+
+    def _daya_assign_customers(self):
+        """Link each lead without customer to the existing customer with the same NIK
+        or phone, or create the customer from the lead."""
+        Partner = self.env["res.partner"]
+        for lead in self.filtered(lambda lead: not lead.partner_id):
+            if not (lead.contact_name or lead.partner_name or lead.nik or lead.mobile):
+                continue
+            existing = Partner._find_by_identity(
+                nik=lead.nik, phone=lead.mobile or lead.phone
+            )[:1]
+            if existing:
+                lead.partner_id = existing
+            else:
+                lead._handle_partner_assignment(create_missing=True)
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        if not is_company:
+            values["nik"] = self.nik
+        return values
+
+    def _daya_open_duplicates(self):
+        """Open leads of the same customer (same partner, NIK or phone) in the same
+        branch held by another salesperson, per lead.
+
+        Read with sudo: a salesperson can't see the others' leads, yet must be told
+        who already holds the customer (only the name and holder are shown)."""
+        leads = self.filtered(lambda lead: lead.branch_id and lead.active)
+        if not leads:
+            return {}
+        niks = {lead.nik or lead.partner_id.nik for lead in leads} - {False, None}
+        phones = set()
+        for lead in leads:
+            for number in (lead.mobile, lead.phone):
+                phones.add(phone_to_e164(number))
+        phones.discard(False)
+        partner_ids = leads.partner_id.ids
+        identity = [("partner_id", "in", partner_ids)] if partner_ids else []
+        if niks:
+            identity = expression.OR([identity, [("partner_id.nik", "in", list(niks))]])
+        if phones:
+            identity = expression.OR(
+                [identity, [("partner_id.mobile_e164", "in", list(phones))]]
+            )
+        if not identity:
+            return {}
+        domain = expression.AND(
+            [
+                identity,
+                [
+                    ("id", "not in", [lead.id for lead in leads if isinstance(lead.id, int)]),
+                    ("branch_id", "in", leads.branch_id.ids),
+                    ("probability", "<", 100),  # not won
+                ],
+            ]
+        )
+        candidates = self.sudo().search(domain)
+        result = {}
+        for lead in leads:
+            lead_phones = {phone_to_e164(n) for n in (lead.mobile, lead.phone)} - {False}
+            lead_nik = lead.nik or lead.partner_id.nik
+            result[lead] = candidates.filtered(
+                lambda other, lead=lead, nik=lead_nik, phones=lead_phones: (
+                    other.branch_id == lead.branch_id
+                    and other.user_id != lead.user_id
+                    and (
+                        (lead.partner_id and other.partner_id == lead.partner_id)
+                        or (nik and other.partner_id.nik == nik)
+                        or (other.partner_id.mobile_e164 in phones)
+                    )
+                )
+            ).with_env(self.env)
+        return result
+
+    def _daya_duplicate_message(self, holders):
+        holders = holders.sudo()
+        lines = ", ".join(
+            _(
+                "%(lead)s held by %(user)s",
+                lead=other.lead_number or other.name,
+                user=other.user_id.name or _("nobody"),
+            )
+            for other in holders
+        )
+        return _(
+            "This customer already has an open lead in the branch: %(lines)s. Ask the "
+            "branch head to allow a parallel lead.",
+            lines=lines,
+        )
+
+    def _daya_check_duplicates(self):
+        duplicates = self._daya_open_duplicates()
+        for lead, holders in duplicates.items():
+            if holders and not lead.duplicate_override:
+                raise UserError(lead._daya_duplicate_message(holders))
+
+    def _daya_check_override_right(self):
+        if not self.env.user.has_group("daya_crm_leads.group_daya_branch_head"):
+            raise UserError(_("Only the branch head can allow a parallel lead."))
+
+    def _daya_log_override(self):
+        for lead in self:
+            holders = lead._daya_open_duplicates().get(lead)
+            lead.message_post(
+                body=_(
+                    "Parallel lead allowed by %(user)s. %(holders)s",
+                    user=self.env.user.name,
+                    holders=lead._daya_duplicate_message(holders) if holders else "",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )

@@ -111,10 +111,15 @@ class DayaSalesMemo(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _mark_used(self):
+        if self.filtered(lambda m: m.state != "distributed"):
+            raise UserError(_("Only a distributed sales memo can be used."))
+        self.write({"state": "used", "used_date": fields.Date.context_today(self)})
+
     @api.model
     def _distributed_count_by_user(self, users):
         """Number of distributed (unused) memos held by each of ``users``."""
-        groups = self._read_group(
+        groups = self.sudo()._read_group(
             [("user_id", "in", users.ids), ("state", "=", "distributed")],
             ["user_id"],
             ["user_id"],

@@ -43,6 +43,10 @@ class DayaUnitSale(models.Model):
         "res.partner", string="Leasing", domain="[('is_leasing_company', '=', True)]"
     )
     tenor = fields.Integer(help="Credit duration in months.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    down_payment = fields.Monetary()
+    dealer_memo_id = fields.Many2one("daya.dealer.memo", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
     is_premium = fields.Boolean(
         string="Premium Customer",
         help="Premium customers are called when their STNK is ready; regular "

@@ -26,11 +26,3 @@ class ProductTemplate(models.Model):
             template.motor_color_ids = template.attribute_line_ids.filtered(
                 lambda line: line.attribute_id == color_attribute
             ).value_ids
-
-    def _get_motor_variant(self, color):
-        """The variant of this motorcycle type in ``color``."""
-        self.ensure_one()
-        return self.product_variant_ids.filtered(
-            lambda product: color
-            in product.product_template_attribute_value_ids.product_attribute_value_id
-        )[:1]

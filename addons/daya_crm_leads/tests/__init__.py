@@ -2,4 +2,9 @@ from . import test_branch_security
 from . import test_roles
 from . import test_partner
 from . import test_motorcycle
+from . import test_lead_form
+from . import test_pipeline
+from . import test_crm_report
+from . import test_performance
 from . import test_ui_language
+from . import test_tour

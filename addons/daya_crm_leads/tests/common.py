@@ -84,3 +84,43 @@ class DayaCrmCommon(TransactionCase):
 
         cls.type_beat = motorcycle("T BeAT", cls.color_black | cls.color_red)
         cls.type_scoopy = motorcycle("T Scoopy", cls.color_cream | cls.color_red)
+        cls.occupation = cls.env.ref("daya_crm_leads.occupation_02")
+        cls.leasing = cls.env.ref("daya_crm_leads.partner_leasing_adira")
+
+        # every user holding the Sales Force role gets a distributed sales memo
+        salespeople = (
+            cls.user_sales_a
+            | cls.user_sales_b
+            | cls.user_sales_admin_a
+            | cls.user_adh_a
+            | cls.user_pic_h1_a
+            | cls.user_branch_head_a
+            | cls.user_branch_head_b
+            | cls.user_area
+            | cls.user_head_office
+        )
+        cls.sales_memos = cls.env["daya.sales.memo"].create(
+            [
+                {
+                    "name": f"T-SM-{user.login}",
+                    "branch_id": user.branch_id.id,
+                    "user_id": user.id,
+                    "state": "distributed",
+                }
+                for user in salespeople
+            ]
+        )
+
+    @classmethod
+    def _lead_vals(cls, **values):
+        """Values of a lead that the lead form would accept."""
+        return dict(
+            {
+                "name": "Prospect",
+                "lead_category": "prospect",
+                "payment_type": "cash",
+                "occupation_id": cls.occupation.id,
+                "type": "lead",
+            },
+            **values,
+        )

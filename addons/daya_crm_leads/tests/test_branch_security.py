@@ -10,8 +10,8 @@ class TestBranchSecurity(DayaCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         Lead = cls.env["crm.lead"]
-        cls.lead_a = Lead.create({"name": "Lead A", "branch_id": cls.branch_a.id})
-        cls.lead_b = Lead.create({"name": "Lead B", "branch_id": cls.branch_b.id})
+        cls.lead_a = Lead.create(cls._lead_vals(name="Lead A", branch_id=cls.branch_a.id))
+        cls.lead_b = Lead.create(cls._lead_vals(name="Lead B", branch_id=cls.branch_b.id))
         Memo = cls.env["daya.sales.memo"]
         cls.memo_a = Memo.create({"name": "T-SM-A-1", "branch_id": cls.branch_a.id})
         cls.memo_b = Memo.create({"name": "T-SM-B-1", "branch_id": cls.branch_b.id})
@@ -44,12 +44,12 @@ class TestBranchSecurity(DayaCrmCommon):
     def test_create_in_other_branch_refused(self):
         with self.assertRaises(AccessError):
             self.env["crm.lead"].create(
-                {"name": "Sneaky", "branch_id": self.branch_b.id}
+                self._lead_vals(name="Sneaky", branch_id=self.branch_b.id)
             )
 
     @users("t_sales_a")
     def test_default_branch_is_users_branch(self):
-        lead = self.env["crm.lead"].create({"name": "New lead"})
+        lead = self.env["crm.lead"].create(self._lead_vals(name="New lead"))
         self.assertEqual(lead.branch_id, self.branch_a)
         memo = self.env["daya.sales.memo"].new({})
         self.assertEqual(memo.branch_id, self.branch_a)
@@ -64,7 +64,9 @@ class TestBranchSecurity(DayaCrmCommon):
     @users("t_ho")
     def test_head_office_sees_all(self):
         branch_c = self.env["daya.branch"].create({"name": "Branch C", "code": "TC"})
-        lead_c = self.env["crm.lead"].sudo().create({"name": "C", "branch_id": branch_c.id})
+        lead_c = self.env["crm.lead"].sudo().create(
+            self._lead_vals(name="C", branch_id=branch_c.id)
+        )
         found = self.env["crm.lead"].search(
             [("id", "in", (self.lead_a | self.lead_b | lead_c).ids)]
         )

@@ -13,11 +13,11 @@ class TestMotorcycleColour(DayaCrmCommon):
     def test_colour_restricted_to_type(self):
         Lead = self.env["crm.lead"].with_user(self.user_sales_a)
         lead = Lead.create(
-            {
-                "name": "BeAT red",
-                "motor_type_id": self.type_beat.id,
-                "motor_color_id": self.color_red.id,
-            }
+            self._lead_vals(
+                name="BeAT red",
+                motor_type_id=self.type_beat.id,
+                motor_color_id=self.color_red.id,
+            )
         )
         variant = lead.motor_product_id
         self.assertEqual(variant.product_tmpl_id, self.type_beat)
@@ -27,11 +27,11 @@ class TestMotorcycleColour(DayaCrmCommon):
         )
         with self.assertRaises(ValidationError) as err:
             Lead.create(
-                {
-                    "name": "BeAT cream",
-                    "motor_type_id": self.type_beat.id,
-                    "motor_color_id": self.color_cream.id,
-                }
+                self._lead_vals(
+                    name="BeAT cream",
+                    motor_type_id=self.type_beat.id,
+                    motor_color_id=self.color_cream.id,
+                )
             )
         self.assertIn("not sold in", str(err.exception))
         with self.assertRaises(ValidationError):
@@ -40,6 +40,9 @@ class TestMotorcycleColour(DayaCrmCommon):
     def test_form_type_then_colour(self):
         form = Form(self.env["crm.lead"].with_user(self.user_sales_a))
         form.name = "Walk-in"
+        form.lead_category = "prospect"
+        form.payment_type = "cash"
+        form.occupation_id = self.occupation
         form.motor_type_id = self.type_scoopy
         self.assertEqual(
             set(form.motor_color_allowed_ids._get_ids()),

@@ -85,7 +85,7 @@ class TestRoles(DayaCrmCommon):
             memo.action_distribute()
         self.assertEqual(
             Memo._distributed_count_by_user(self.user_sales_a | self.user_sales_b),
-            {self.user_sales_a.id: 1},
+            {self.user_sales_a.id: 2, self.user_sales_b.id: 1},
         )
         memo.action_withdraw()
         memo.action_reset_available()

@@ -1,0 +1,50 @@
+from odoo.tests import tagged, users, warmup
+
+from .common import DayaCrmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLeadPerformance(DayaCrmCommon):
+    """Lead creation stays close to stock crm (31-32 queries for one lead)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = cls.env["res.partner"].create(
+            [
+                {"name": f"Perf customer {idx}", "mobile": f"0812-5555-{idx:04d}"}
+                for idx in range(20)
+            ]
+        )
+
+    def setUp(self):
+        super().setUp()
+        # measure with tracking on, as users work
+        self.env = self.env(context={})
+        self.patch(self.env.registry, "ready", True)
+        self.env.flush_all()
+
+    def _values(self, customer):
+        return self._lead_vals(
+            name=f"Lead for {customer.name}",
+            partner_id=customer.id,
+            motor_type_id=self.type_beat.id,
+            motor_color_id=self.color_red.id,
+            sales_source="showroom",
+        )
+
+    @users("t_sales_a")
+    @warmup
+    def test_create_one_lead(self):
+        customer = self.customers[0]
+        with self.assertQueryCount(t_sales_a=35):
+            self.env["crm.lead"].create(self._values(customer))
+            self.env.flush_all()
+
+    @users("t_sales_a")
+    @warmup
+    def test_create_batch_of_20(self):
+        customers = self.customers.with_env(self.env)
+        with self.assertQueryCount(t_sales_a=206):
+            self.env["crm.lead"].create([self._values(c) for c in customers])
+            self.env.flush_all()

@@ -1,0 +1,216 @@
+import base64
+import io
+from datetime import datetime, time
+
+import pytz
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class DayaCrmReportWizard(models.TransientModel):
+    """Export of leads and opportunities by input date and branch (SOP: Leads →
+    Report)."""
+
+    _name = "daya.crm.report.wizard"
+    _description = "CRM Report Export"
+
+    # ------------------------------------------------------------
+    # DEFAULTS AND FIELDS
+    # ------------------------------------------------------------
+
+    def _default_branch_ids(self):
+        return self.env.user.branch_id
+
+    report_type = fields.Selection(
+        [("all", "All"), ("lead", "Leads"), ("opportunity", "Opportunity")],
+        string="Type",
+        required=True,
+        default="all",
+    )
+    stage_ids = fields.Many2many(
+        "crm.stage",
+        string="Stages",
+        domain="[('daya_stage_code', '!=', False)]",
+        help="Opportunity stages to export; empty for all.",
+    )
+    period_type = fields.Selection(
+        [("day", "Day"), ("month", "Month")],
+        string="Period",
+        required=True,
+        default="month",
+    )
+    period_date = fields.Date(
+        string="Day or Month",
+        required=True,
+        default=fields.Date.context_today,
+        help="The input day, or any day of the input month.",
+    )
+    date_from = fields.Date(compute="_compute_dates", store=True, readonly=False)
+    date_to = fields.Date(compute="_compute_dates", store=True, readonly=False)
+    branch_ids = fields.Many2many(
+        "daya.branch",
+        string="Branches",
+        default=_default_branch_ids,
+        help="Empty for all the branches you may see.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES AND CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.depends("period_type", "period_date")
+    def _compute_dates(self):
+        for wizard in self:
+            day = wizard.period_date or fields.Date.context_today(wizard)
+            if wizard.period_type == "day":
+                wizard.date_from = wizard.date_to = day
+            else:
+                wizard.date_from = day.replace(day=1)
+                wizard.date_to = day.replace(day=1) + relativedelta(months=1, days=-1)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+                raise UserError(_("The start date must be before the end date."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_export(self):
+        self.ensure_one()
+        leads = self._get_leads()
+        content = self._render_xlsx(leads)
+        name = "crm_report_%s_%s.xlsx" % (self.date_from, self.date_to)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _get_leads(self):
+        """Leads input in the period, read with the user's rights (their branches)."""
+        tz = pytz.timezone(self.env.user.tz or "Asia/Jakarta")
+
+        def utc(day, at):
+            local = tz.localize(datetime.combine(day, at))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        domain = [
+            ("create_date", ">=", utc(self.date_from, time.min)),
+            ("create_date", "<=", utc(self.date_to, time.max)),
+        ]
+        if self.branch_ids:
+            domain.append(("branch_id", "in", self.branch_ids.ids))
+        if self.report_type != "all":
+            domain.append(("type", "=", self.report_type))
+        if self.report_type == "opportunity" and self.stage_ids:
+            domain.append(("stage_id", "in", self.stage_ids.ids))
+        return (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(domain, order="create_date, id")
+        )
+
+    def _report_columns(self):
+        """(title, function of the lead giving the cell value)."""
+
+        def sel(fname):
+            def get(lead):
+                return dict(lead._fields[fname]._description_selection(lead.env)).get(
+                    lead[fname], ""
+                )
+
+            return get
+
+        def date(fname):
+            return lambda lead: fields.Date.to_string(lead[fname]) if lead[fname] else ""
+
+        return [
+            (_("Lead Number"), lambda lead: lead.lead_number or ""),
+            (
+                _("Input Date"),
+                lambda lead: fields.Datetime.to_string(
+                    fields.Datetime.context_timestamp(lead, lead.create_date)
+                ),
+            ),
+            (_("Branch Code"), lambda lead: lead.branch_id.code or ""),
+            (_("Branch"), lambda lead: lead.branch_id.name or ""),
+            (_("Type"), sel("type")),
+            (_("Stage"), lambda lead: lead.stage_id.name or ""),
+            (_("Status"), lambda lead: self._lead_outcome(lead)),
+            (_("Category"), sel("lead_category")),
+            (_("Prospect Status"), sel("prospect_status")),
+            (_("Customer"), lambda lead: lead.partner_id.name or lead.contact_name or ""),
+            (_("BPA Code"), lambda lead: lead.partner_id.bpa_code or ""),
+            (_("NIK"), lambda lead: lead.nik or ""),
+            (_("Phone"), lambda lead: lead.phone or ""),
+            (_("Mobile"), lambda lead: lead.mobile or ""),
+            (
+                _("Address"),
+                lambda lead: ", ".join(filter(None, [lead.street, lead.street2, lead.city])),
+            ),
+            (_("Sales Source"), sel("sales_source")),
+            (_("Salesperson"), lambda lead: lead.user_id.name or ""),
+            (_("Sales Team"), lambda lead: lead.team_id.name or ""),
+            (_("Motorcycle Type"), lambda lead: lead.motor_type_id.name or ""),
+            (_("Colour"), lambda lead: lead.motor_color_id.name or ""),
+            (_("Cash / Credit"), sel("payment_type")),
+            (_("Leasing"), lambda lead: lead.leasing_id.name or ""),
+            (_("Down Payment"), lambda lead: lead.down_payment or 0.0),
+            (_("Leasing Status"), sel("leasing_status")),
+            (_("Occupation"), lambda lead: lead.occupation_id.name or ""),
+            (_("Expected Closing"), date("date_deadline")),
+            (_("Follow Up 1"), date("fu1_date")),
+            (_("Next Plan Follow Up 2"), date("fu2_plan_date")),
+            (_("Follow Up 2"), date("fu2_date")),
+            (_("Next Plan Follow Up 3"), date("fu3_plan_date")),
+            (_("Follow Up 3"), date("fu3_date")),
+            (_("Customer Status"), sel("customer_status")),
+            (_("Lost Reason"), lambda lead: lead.lost_reason_id.name or ""),
+            (_("Dealer Memo"), lambda lead: lead.dealer_memo_id.name or ""),
+        ]
+
+    @api.model
+    def _lead_outcome(self, lead):
+        if not lead.active:
+            return _("Lost")
+        if lead.stage_id.is_won:
+            return _("Won")
+        return _("Open")
+
+    def _render_xlsx(self, leads):
+        columns = self._report_columns()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("CRM Report"))
+        bold = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
+        for col, (title, _getter) in enumerate(columns):
+            sheet.write(0, col, title, bold)
+            sheet.set_column(col, col, max(12, len(title) + 2))
+        for row, lead in enumerate(leads, start=1):
+            for col, (_title, getter) in enumerate(columns):
+                sheet.write(row, col, getter(lead))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(leads), 1), len(columns) - 1)
+        workbook.close()
+        return buffer.getvalue()

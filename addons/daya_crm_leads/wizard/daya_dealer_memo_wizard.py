@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class DayaDealerMemoWizard(models.TransientModel):
+    _name = "daya.dealer.memo.wizard"
+    _description = "Create Dealer Memo"
+
+    lead_id = fields.Many2one("crm.lead", required=True, readonly=True)
+    user_id = fields.Many2one(related="lead_id.user_id", string="Salesperson")
+    payment_type = fields.Selection(related="lead_id.payment_type")
+    sales_memo_id = fields.Many2one(
+        "daya.sales.memo",
+        string="Memo Register Number",
+        required=True,
+        domain="[('user_id', '=', user_id), ('state', '=', 'distributed')]",
+    )
+    tenor = fields.Integer(help="Credit duration in months.")
+
+    @api.constrains("tenor")
+    def _check_tenor(self):
+        if self.filtered(lambda w: w.tenor < 0):
+            raise UserError(_("The tenor cannot be negative."))
+
+    def action_process(self):
+        self.ensure_one()
+        lead = self.lead_id
+        memo = self.sales_memo_id
+        if lead.daya_stage_code != "won":
+            raise UserError(_("A dealer memo is created once the opportunity is won."))
+        if lead.dealer_memo_id:
+            raise UserError(_("This opportunity already has a dealer memo."))
+        if memo.user_id != lead.user_id or memo.state != "distributed":
+            raise UserError(
+                _(
+                    "Sales memo %(memo)s is not a distributed memo of %(user)s.",
+                    memo=memo.name,
+                    user=lead.user_id.name,
+                )
+            )
+        if not lead.motor_product_id:
+            raise UserError(_("Choose the motorcycle type and colour first."))
+        if lead.payment_type == "credit" and self.tenor <= 0:
+            raise UserError(_("Enter the tenor of the credit in months."))
+        dealer_memo = self.env["daya.dealer.memo"].create(
+            {
+                "lead_id": lead.id,
+                "partner_id": lead.partner_id.id,
+                "branch_id": lead.branch_id.id,
+                "user_id": lead.user_id.id,
+                "sales_memo_id": memo.id,
+                "motor_product_id": lead.motor_product_id.id,
+                "payment_type": lead.payment_type,
+                "leasing_id": lead.leasing_id.id,
+                "down_payment": lead.down_payment,
+                "tenor": self.tenor if lead.payment_type == "credit" else 0,
+                "state": "to_admin",
+            }
+        )
+        # the salesperson only reads sales memos: using their own distributed memo
+        # is checked above, then recorded with the system's rights
+        memo.sudo()._mark_used()
+        lead.dealer_memo_id = dealer_memo
+        dealer_memo._notify_sales_admins()
+        return lead.action_view_dealer_memo()
