@@ -6,7 +6,7 @@ from . import res_users
 from . import res_partner
 from . import product_template
 from . import crm_team
+from . import crm_stage
 from . import crm_lead
 from . import daya_unit_sale
-from . import crm_stage
 from . import daya_dealer_memo

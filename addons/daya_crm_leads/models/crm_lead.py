@@ -50,7 +50,6 @@ LEAD_INPUT = {
     "occupation_id",
     "branch_id",
     "lead_number",
-    "priority",
 }
 GUARDED = (
     LEAD_INPUT
@@ -59,7 +58,16 @@ GUARDED = (
     | {"customer_status"}
 )
 # Customer fields that editing the lead writes back to the customer.
-PARTNER_SYNC = ["nik", "mobile", "street", "street2", "city", "zip", "state_id", "country_id"]
+PARTNER_SYNC = [
+    "nik",
+    "mobile",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "country_id",
+]
 # HOT closes within 10 days, MEDIUM within 20, LOW within 30 (and beyond).
 STATUS_DAYS = {"hot": 10, "medium": 20, "low": 30}
 
@@ -106,7 +114,7 @@ class CrmLead(models.Model):
         readonly=False,
         help="The customer's 16-digit NIK; editing it updates the customer.",
     )
-    occupation_id = fields.Many2one("daya.occupation", string="Occupation")
+    occupation_id = fields.Many2one("daya.occupation")
     motor_type_id = fields.Many2one(
         "product.template",
         string="Motorcycle Type",
@@ -134,13 +142,10 @@ class CrmLead(models.Model):
     )
     leasing_id = fields.Many2one(
         "res.partner",
-        string="Leasing",
         domain="[('is_leasing_company', '=', True)]",
         tracking=True,
     )
-    down_payment = fields.Monetary(
-        string="Down Payment", currency_field="company_currency", tracking=True
-    )
+    down_payment = fields.Monetary(currency_field="company_currency", tracking=True)
     leasing_status = fields.Selection(
         [
             ("not_submitted", "Not Submitted"),
@@ -177,11 +182,13 @@ class CrmLead(models.Model):
     last_motor_type_id = fields.Many2one(
         "product.template", compute="_compute_last_purchase", string="Last Type"
     )
-    last_sale_date = fields.Date(compute="_compute_last_purchase", string="Last Sales Date")
-    last_product_id = fields.Many2one(
-        "product.product", compute="_compute_last_purchase", string="Last Product"
+    last_sale_date = fields.Date(
+        compute="_compute_last_purchase", string="Last Sales Date"
     )
-    last_tenor = fields.Integer(compute="_compute_last_purchase", string="Last Tenor")
+    last_product_id = fields.Many2one(
+        "product.product", compute="_compute_last_purchase"
+    )
+    last_tenor = fields.Integer(compute="_compute_last_purchase")
     last_payment_type = fields.Selection(
         [("cash", "Cash"), ("credit", "Credit")],
         compute="_compute_last_purchase",
@@ -189,7 +196,6 @@ class CrmLead(models.Model):
     )
     last_down_payment = fields.Monetary(
         compute="_compute_last_purchase",
-        string="Last Down Payment",
         currency_field="company_currency",
     )
     # duplicate guard
@@ -230,7 +236,9 @@ class CrmLead(models.Model):
     def _compute_motor_product_id(self):
         # one search per distinct type and colour, not per lead
         variants = {}
-        for motor_type, color in {(lead.motor_type_id, lead.motor_color_id) for lead in self}:
+        for motor_type, color in {
+            (lead.motor_type_id, lead.motor_color_id) for lead in self
+        }:
             if motor_type and color:
                 variants[(motor_type, color)] = self.env["product.product"].search(
                     [
@@ -290,7 +298,9 @@ class CrmLead(models.Model):
             if not lead.payment_type:
                 missing.append(_("Cash / Credit"))
             elif lead.payment_type == "credit" and not lead.leasing_id:
-                missing.append(_("Leasing (a credit purchase needs its leasing company)"))
+                missing.append(
+                    _("Leasing (a credit purchase needs its leasing company)")
+                )
             if not lead.occupation_id:
                 missing.append(_("Occupation"))
             if missing:
@@ -427,6 +437,13 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self.env["res.partner"]._daya_normalize_vals(vals)
+        if "stage_id" in vals:
+            undated = self._daya_follow_up_date_vals(vals)
+            if undated:
+                # some leads already have the date of the step they enter
+                return (self - undated).write(vals) and undated.write(
+                    dict(vals, **self._daya_follow_up_date_vals(vals, force=True))
+                )
         # the pipeline rules bind users; the superuser (install, migrations) may
         # move records freely
         if not self.env.su:
@@ -437,8 +454,6 @@ class CrmLead(models.Model):
             self._daya_check_reactivation(vals)
             if "stage_id" in vals:
                 self._daya_check_stage_change(vals)
-        if "stage_id" in vals:
-            self._daya_fill_follow_up_date(vals)
         res = super().write(vals)
         sync = {fname: vals[fname] for fname in PARTNER_SYNC if fname in vals}
         if sync:
@@ -470,9 +485,7 @@ class CrmLead(models.Model):
         for lead in self:
             step = lead.daya_stage_code
             if lead.type != "opportunity" or step not in ("fu1", "fu2", "fu3"):
-                raise UserError(
-                    _("A refusal is recorded during Follow Up 1, 2 or 3.")
-                )
+                raise UserError(_("A refusal is recorded during Follow Up 1, 2 or 3."))
             lead.customer_status = "refused"
             if step == "fu3":
                 lead.action_set_lost(
@@ -497,7 +510,10 @@ class CrmLead(models.Model):
             raise UserError(_("A dealer memo is created once the opportunity is won."))
         if self.dealer_memo_id:
             raise UserError(
-                _("Dealer memo %s already exists for this opportunity.", self.dealer_memo_id.name)
+                _(
+                    "Dealer memo %s already exists for this opportunity.",
+                    self.dealer_memo_id.name,
+                )
             )
         return {
             "type": "ir.actions.act_window",
@@ -582,26 +598,43 @@ class CrmLead(models.Model):
             if lead.type != "opportunity" and lead.active:
                 continue
             step = lead.daya_stage_code
+            # entering a step opens its fields (its follow-up date)
+            target = (
+                self.env["crm.stage"].browse(vals["stage_id"]).daya_stage_code
+                if vals.get("stage_id")
+                else None
+            )
             if not lead.active:
                 allowed = set()
             elif step == "won":
                 allowed = set()
             else:
-                allowed = OPPORTUNITY_EDITABLE | STEP_EDITABLE.get(step, set())
+                allowed = (
+                    OPPORTUNITY_EDITABLE
+                    | STEP_EDITABLE.get(step, set())
+                    | STEP_EDITABLE.get(target, set())
+                )
             locked = [
                 fname
                 for fname in written - allowed
                 if lead._daya_value_changes(fname, vals[fname])
             ]
             if locked:
-                names = ", ".join(self._fields[f].get_description(self.env)["string"] for f in locked)
+                names = ", ".join(
+                    self._fields[f].get_description(self.env)["string"] for f in locked
+                )
                 if not lead.active:
                     reason = _("The opportunity is lost and cannot be changed.")
                 elif step == "won":
                     reason = _("The opportunity is won: everything is locked.")
                 else:
-                    reason = _("At %(stage)s these fields are locked.", stage=lead.stage_id.name)
-                raise UserError(_("%(reason)s (%(fields)s)", reason=reason, fields=names))
+                    reason = _(
+                        "At %(stage)s these fields are locked.",
+                        stage=lead.stage_id.name,
+                    )
+                raise UserError(
+                    _("%(reason)s (%(fields)s)", reason=reason, fields=names)
+                )
 
     def _daya_value_changes(self, fname, value):
         field = self._fields[fname]
@@ -640,7 +673,10 @@ class CrmLead(models.Model):
                 continue
             if step == "won":
                 continue
-            if step == "new" or FU_STEPS.index(step) != FU_STEPS.index(current or "new") + 1:
+            if (
+                step == "new"
+                or FU_STEPS.index(step) != FU_STEPS.index(current or "new") + 1
+            ):
                 raise UserError(
                     _(
                         "From %(current)s the opportunity can only go to the next "
@@ -658,28 +694,35 @@ class CrmLead(models.Model):
                         )
                     )
 
-    def _daya_fill_follow_up_date(self, vals):
-        """Entering a follow-up step without its date: the follow-up is today."""
+    def _daya_follow_up_date_vals(self, vals, force=False):
+        """Entering a follow-up step without its date: the follow-up is today.
+
+        Adds the date to ``vals`` when no lead has it. When only some have it, returns
+        the leads without it (to be written apart); with ``force``, returns the
+        values to add for them."""
         step = self.env["crm.stage"].browse(vals["stage_id"]).daya_stage_code
-        if step in ("fu1", "fu2", "fu3"):
-            fdate = f"{step}_date"
-            if not vals.get(fdate):
-                missing = self.filtered(lambda lead: not lead[fdate])
-                if missing:
-                    # the follow-up happens now unless the user gave its date
-                    super(CrmLead, missing).write(
-                        {fdate: fields.Date.context_today(self)}
-                    )
+        if step not in ("fu1", "fu2", "fu3") or vals.get(f"{step}_date"):
+            return {} if force else None
+        today = {f"{step}_date": fields.Date.context_today(self)}
+        if force:
+            return today
+        undated = self.filtered(lambda lead: not lead[f"{step}_date"])
+        if undated == self:
+            vals.update(today)
+            return None
+        return undated or None
 
     def _daya_raise_priority(self):
         """NIK and phone both known: the lead is a high priority."""
         leads = self.filtered(
-            lambda lead: lead.nik
-            and (lead.phone or lead.mobile)
-            and (lead.priority or "0") < "2"
+            lambda lead: (
+                lead.nik
+                and (lead.phone or lead.mobile)
+                and (lead.priority or "0") < "2"
+            )
         )
         if leads:
-            super(CrmLead, leads).write({"priority": "2"})
+            leads.write({"priority": "2"})
 
     def _daya_assign_customers(self):
         """Link each lead without customer to the existing customer with the same NIK
@@ -733,7 +776,11 @@ class CrmLead(models.Model):
             [
                 identity,
                 [
-                    ("id", "not in", [lead.id for lead in leads if isinstance(lead.id, int)]),
+                    (
+                        "id",
+                        "not in",
+                        [lead.id for lead in leads if isinstance(lead.id, int)],
+                    ),
                     ("branch_id", "in", leads.branch_id.ids),
                     ("probability", "<", 100),  # not won
                 ],
@@ -742,7 +789,9 @@ class CrmLead(models.Model):
         candidates = self.sudo().search(domain)
         result = {}
         for lead in leads:
-            lead_phones = {phone_to_e164(n) for n in (lead.mobile, lead.phone)} - {False}
+            lead_phones = {phone_to_e164(n) for n in (lead.mobile, lead.phone)} - {
+                False
+            }
             lead_nik = lead.nik or lead.partner_id.nik
             result[lead] = candidates.filtered(
                 lambda other, lead=lead, nik=lead_nik, phones=lead_phones: (

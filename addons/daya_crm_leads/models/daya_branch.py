@@ -27,9 +27,7 @@ class DayaBranch(models.Model):
     phone = fields.Char(related="partner_id.phone", readonly=False)
     head_user_id = fields.Many2one("res.users", string="Branch Head")
     workshop_head_user_id = fields.Many2one("res.users", string="Workshop Head")
-    area_coordinator_user_id = fields.Many2one(
-        "res.users", string="Area Coordinator"
-    )
+    area_coordinator_user_id = fields.Many2one("res.users", string="Area Coordinator")
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
@@ -58,16 +56,26 @@ class DayaBranch(models.Model):
         # supervisor's role (a branch head implies all of them)
         ref = self.env.ref
         roles = [
-            (ref("daya_crm_leads.group_daya_adh"), ref("daya_crm_leads.group_daya_branch_head")),
-            (ref("daya_crm_leads.group_daya_admin_stnk"), ref("daya_crm_leads.group_daya_adh")),
-            (ref("daya_crm_leads.group_daya_sales_admin"), ref("daya_crm_leads.group_daya_adh")),
+            (
+                ref("daya_crm_leads.group_daya_adh"),
+                ref("daya_crm_leads.group_daya_branch_head"),
+            ),
+            (
+                ref("daya_crm_leads.group_daya_admin_stnk"),
+                ref("daya_crm_leads.group_daya_adh"),
+            ),
+            (
+                ref("daya_crm_leads.group_daya_sales_admin"),
+                ref("daya_crm_leads.group_daya_adh"),
+            ),
         ]
         for branch in self:
             staff = branch.sudo().user_ids
             branch.has_full_structure = all(
                 staff.filtered(
-                    lambda u, role=role, above=above: role in u.groups_id
-                    and above not in u.groups_id
+                    lambda u, role=role, above=above: (
+                        role in u.groups_id and above not in u.groups_id
+                    )
                 )
                 for role, above in roles
             )
@@ -81,5 +89,9 @@ class DayaBranch(models.Model):
     ):
         args = list(args or [])
         if name:
-            args = ["|", ("code", "=ilike", name + "%"), ("name", operator, name)] + args
+            args = [
+                "|",
+                ("code", "=ilike", name + "%"),
+                ("name", operator, name),
+            ] + args
         return self._search(args, limit=limit, access_rights_uid=name_get_uid)

@@ -17,8 +17,7 @@ class DayaBranchMixin(models.AbstractModel):
 
     branch_id = fields.Many2one(
         "daya.branch",
-        string="Branch",
         index=True,
-        default=_default_branch_id,
+        default=lambda self: self._default_branch_id(),
         tracking=True,
     )

@@ -25,16 +25,12 @@ class DayaDealerMemo(models.Model):
         "res.partner", string="Customer", required=True, readonly=True, index=True
     )
     branch_id = fields.Many2one(required=True, readonly=True)
-    company_id = fields.Many2one(
-        related="branch_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, readonly=True, index=True
     )
-    sales_memo_id = fields.Many2one(
-        "daya.sales.memo", string="Sales Memo", required=True, readonly=True
-    )
+    sales_memo_id = fields.Many2one("daya.sales.memo", required=True, readonly=True)
     motor_product_id = fields.Many2one(
         "product.product", string="Motorcycle", required=True, readonly=True
     )
@@ -44,7 +40,7 @@ class DayaDealerMemo(models.Model):
         required=True,
         readonly=True,
     )
-    leasing_id = fields.Many2one("res.partner", string="Leasing", readonly=True)
+    leasing_id = fields.Many2one("res.partner", readonly=True)
     down_payment = fields.Monetary(readonly=True)
     tenor = fields.Integer(help="Credit duration in months.", readonly=True)
     state = fields.Selection(
@@ -88,7 +84,9 @@ class DayaDealerMemo(models.Model):
         """Sales admin: continue the dealer memo into a sales order."""
         self.ensure_one()
         if self.state != "to_admin":
-            raise UserError(_("Only a dealer memo at the sales admin becomes an order."))
+            raise UserError(
+                _("Only a dealer memo at the sales admin becomes an order.")
+            )
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner_id.id,
@@ -97,7 +95,11 @@ class DayaDealerMemo(models.Model):
                 "team_id": self.lead_id.team_id.id,
                 "origin": self.name,
                 "order_line": [
-                    (0, 0, {"product_id": self.motor_product_id.id, "product_uom_qty": 1})
+                    (
+                        0,
+                        0,
+                        {"product_id": self.motor_product_id.id, "product_uom_qty": 1},
+                    )
                 ],
             }
         )
@@ -112,7 +114,9 @@ class DayaDealerMemo(models.Model):
 
     def action_cancel(self):
         if self.filtered(lambda memo: memo.state == "done"):
-            raise UserError(_("A dealer memo with its sales order cannot be cancelled."))
+            raise UserError(
+                _("A dealer memo with its sales order cannot be cancelled.")
+            )
         self.write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 

@@ -29,9 +29,7 @@ class DayaSalesMemo(models.Model):
         domain="[('share', '=', False)]",
     )
     branch_id = fields.Many2one(required=True)
-    company_id = fields.Many2one(
-        related="branch_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
     state = fields.Selection(
         [
             ("available", "Available"),
@@ -94,7 +92,10 @@ class DayaSalesMemo(models.Model):
                 _("Choose the salesperson who receives the sales memo first.")
             )
         self.write(
-            {"state": "distributed", "distribution_date": fields.Date.context_today(self)}
+            {
+                "state": "distributed",
+                "distribution_date": fields.Date.context_today(self),
+            }
         )
 
     def action_withdraw(self):
@@ -104,7 +105,9 @@ class DayaSalesMemo(models.Model):
 
     def action_reset_available(self):
         if self.filtered(lambda m: m.state != "withdrawn"):
-            raise UserError(_("Only withdrawn sales memos can be made available again."))
+            raise UserError(
+                _("Only withdrawn sales memos can be made available again.")
+            )
         self.write({"state": "available", "user_id": False, "distribution_date": False})
 
     # ------------------------------------------------------------

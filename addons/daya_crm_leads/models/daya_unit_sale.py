@@ -19,9 +19,7 @@ class DayaUnitSale(models.Model):
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
     branch_id = fields.Many2one(required=True)
-    company_id = fields.Many2one(
-        related="branch_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
     product_id = fields.Many2one(
         "product.product",
         string="Motorcycle",
@@ -40,7 +38,7 @@ class DayaUnitSale(models.Model):
         [("cash", "Cash"), ("credit", "Credit")], required=True, default="cash"
     )
     leasing_id = fields.Many2one(
-        "res.partner", string="Leasing", domain="[('is_leasing_company', '=', True)]"
+        "res.partner", domain="[('is_leasing_company', '=', True)]"
     )
     tenor = fields.Integer(help="Credit duration in months.")
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -86,9 +84,7 @@ class DayaUnitSale(models.Model):
     def _check_leasing(self):
         for sale in self:
             if sale.payment_type == "credit" and not sale.leasing_id:
-                raise ValidationError(
-                    _("A credit purchase needs its leasing company.")
-                )
+                raise ValidationError(_("A credit purchase needs its leasing company."))
 
     # ------------------------------------------------------------
     # CRUD

@@ -157,8 +157,8 @@ class ResPartner(models.Model):
             if not e164:
                 raise ValidationError(
                     _(
-                        "%(label)s %(number)s is not a valid phone number. Use a number "
-                        "such as 0812-3456-7890 or +62 812-3456-7890.",
+                        "%(label)s %(number)s is not a valid phone number. Use a "
+                        "number such as 0812-3456-7890 or +62 812-3456-7890.",
                         label=label,
                         number=number,
                     )

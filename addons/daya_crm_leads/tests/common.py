@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 # NIKs with a valid province code and birth date: a man born 1 January 1990 and a
 # woman born 5 May 1992 (day + 40).

@@ -10,8 +10,12 @@ class TestBranchSecurity(DayaCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         Lead = cls.env["crm.lead"]
-        cls.lead_a = Lead.create(cls._lead_vals(name="Lead A", branch_id=cls.branch_a.id))
-        cls.lead_b = Lead.create(cls._lead_vals(name="Lead B", branch_id=cls.branch_b.id))
+        cls.lead_a = Lead.create(
+            cls._lead_vals(name="Lead A", branch_id=cls.branch_a.id)
+        )
+        cls.lead_b = Lead.create(
+            cls._lead_vals(name="Lead B", branch_id=cls.branch_b.id)
+        )
         Memo = cls.env["daya.sales.memo"]
         cls.memo_a = Memo.create({"name": "T-SM-A-1", "branch_id": cls.branch_a.id})
         cls.memo_b = Memo.create({"name": "T-SM-B-1", "branch_id": cls.branch_b.id})
@@ -64,8 +68,10 @@ class TestBranchSecurity(DayaCrmCommon):
     @users("t_ho")
     def test_head_office_sees_all(self):
         branch_c = self.env["daya.branch"].create({"name": "Branch C", "code": "TC"})
-        lead_c = self.env["crm.lead"].sudo().create(
-            self._lead_vals(name="C", branch_id=branch_c.id)
+        lead_c = (
+            self.env["crm.lead"]
+            .sudo()
+            .create(self._lead_vals(name="C", branch_id=branch_c.id))
         )
         found = self.env["crm.lead"].search(
             [("id", "in", (self.lead_a | self.lead_b | lead_c).ids)]

@@ -22,7 +22,9 @@ class TestCrmReport(DayaCrmCommon):
                 cls._lead_vals(name="April lead A", contact_name="Ani")
             )
             cls.opp_a = Lead.with_user(cls.user_sales_a).create(
-                cls._lead_vals(name="April opp A", contact_name="Budi", mobile="0812-7777-1111")
+                cls._lead_vals(
+                    name="April opp A", contact_name="Budi", mobile="0812-7777-1111"
+                )
             )
             cls.opp_a.convert_opportunity(cls.opp_a.partner_id)
             cls.lead_b = Lead.with_user(cls.user_sales_b).create(
@@ -57,11 +59,18 @@ class TestCrmReport(DayaCrmCommon):
             period_date="2026-04-15",
             branch_ids=self.branch_a | self.branch_b,
         )
-        for column in ("Lead Number", "Branch Code", "Category", "Cash / Credit", "Follow Up 1"):
+        for column in (
+            "Lead Number",
+            "Branch Code",
+            "Category",
+            "Cash / Credit",
+            "Follow Up 1",
+        ):
             self.assertIn(column, header)
         names = {row[header.index("Lead Number")] for row in rows}
         self.assertEqual(
-            names, {self.lead_a.lead_number, self.opp_a.lead_number, self.lead_b.lead_number}
+            names,
+            {self.lead_a.lead_number, self.opp_a.lead_number, self.lead_b.lead_number},
         )
 
     def test_day_and_type_filters(self):
@@ -72,7 +81,9 @@ class TestCrmReport(DayaCrmCommon):
             period_date="2026-04-10",
             branch_ids=self.branch_a,
         )
-        self.assertEqual([r[header.index("Lead Number")] for r in rows], [self.opp_a.lead_number])
+        self.assertEqual(
+            [r[header.index("Lead Number")] for r in rows], [self.opp_a.lead_number]
+        )
         header, rows = self._export(
             self.user_area,
             report_type="lead",
@@ -80,7 +91,9 @@ class TestCrmReport(DayaCrmCommon):
             period_date="2026-05-02",
             branch_ids=self.branch_a,
         )
-        self.assertEqual([r[header.index("Lead Number")] for r in rows], [self.may_a.lead_number])
+        self.assertEqual(
+            [r[header.index("Lead Number")] for r in rows], [self.may_a.lead_number]
+        )
 
     def test_branch_user_exports_only_own_branch(self):
         header, rows = self._export(

@@ -110,14 +110,18 @@ class TestLeadForm(DayaCrmCommon):
         self.assertIn("Leasing", str(err.exception))
         # DP may be 0 on a credit purchase
         lead = Lead.create(
-            self._lead_vals(payment_type="credit", leasing_id=self.leasing.id, down_payment=0)
+            self._lead_vals(
+                payment_type="credit", leasing_id=self.leasing.id, down_payment=0
+            )
         )
         self.assertEqual(lead.down_payment, 0)
         with self.assertRaises(ValidationError):
             lead.write({"down_payment": -1})
         self.env.flush_all()
         self.assertEqual(
-            self.env["res.partner"].search_count([]), partners_before, "no orphan partner"
+            self.env["res.partner"].search_count([]),
+            partners_before,
+            "no orphan partner",
         )
 
     def test_bad_phone_or_nik_on_lead(self):
@@ -175,12 +179,12 @@ class TestLeadForm(DayaCrmCommon):
     def test_prospect_status_window(self):
         Lead = self.env["crm.lead"].with_user(self.user_sales_a)
         for days, status in ((3, "hot"), (10, "hot"), (15, "medium"), (25, "low")):
-            lead = Lead.create(
-                self._lead_vals(date_deadline=date(2026, 3, 2 + days))
-            )
+            lead = Lead.create(self._lead_vals(date_deadline=date(2026, 3, 2 + days)))
             self.assertEqual(lead.prospect_status, status, days)
         with self.assertRaises(ValidationError) as err:
-            Lead.create(self._lead_vals(prospect_status="hot", date_deadline="2026-03-27"))
+            Lead.create(
+                self._lead_vals(prospect_status="hot", date_deadline="2026-03-27")
+            )
         self.assertIn("HOT", str(err.exception))
         form = Form(
             self.env["crm.lead"]
@@ -197,7 +201,9 @@ class TestLeadForm(DayaCrmCommon):
         Lead = self.env["crm.lead"].with_user(self.user_sales_a)
         hot = Lead.create(self._lead_vals(prospect_status="hot"))
         low = Lead.create(self._lead_vals(prospect_status="low"))
-        found = Lead.search([("prospect_status", "=", "hot"), ("id", "in", (hot | low).ids)])
+        found = Lead.search(
+            [("prospect_status", "=", "hot"), ("id", "in", (hot | low).ids)]
+        )
         self.assertEqual(found, hot)
         groups = Lead.read_group(
             [("id", "in", (hot | low).ids)], ["prospect_status"], ["prospect_status"]
@@ -290,7 +296,9 @@ class TestDuplicateGuard(DayaCrmCommon):
             )
         )
         self.assertTrue(lead.duplicate_override)
-        log = lead.message_ids.filtered(lambda m: "Parallel lead allowed" in (m.body or ""))
+        log = lead.message_ids.filtered(
+            lambda m: "Parallel lead allowed" in (m.body or "")
+        )
         self.assertTrue(log)
         self.assertIn(self.user_branch_head_a.name, log.body)
         self.assertEqual(log.author_id, self.user_branch_head_a.partner_id)

@@ -7,7 +7,9 @@ from .common import DayaCrmCommon
 @tagged("post_install", "-at_install")
 class TestMotorcycleColour(DayaCrmCommon):
     def test_colours_of_type(self):
-        self.assertEqual(self.type_beat.motor_color_ids, self.color_black | self.color_red)
+        self.assertEqual(
+            self.type_beat.motor_color_ids, self.color_black | self.color_red
+        )
         self.assertEqual(len(self.type_beat.product_variant_ids), 2)
 
     def test_colour_restricted_to_type(self):
@@ -35,7 +37,12 @@ class TestMotorcycleColour(DayaCrmCommon):
             )
         self.assertIn("not sold in", str(err.exception))
         with self.assertRaises(ValidationError):
-            lead.write({"motor_type_id": self.type_scoopy.id, "motor_color_id": self.color_black.id})
+            lead.write(
+                {
+                    "motor_type_id": self.type_scoopy.id,
+                    "motor_color_id": self.color_black.id,
+                }
+            )
 
     def test_form_type_then_colour(self):
         form = Form(self.env["crm.lead"].with_user(self.user_sales_a))

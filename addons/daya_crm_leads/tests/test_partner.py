@@ -1,3 +1,5 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -44,13 +46,18 @@ class TestPartnerIdentity(DayaCrmCommon):
     @mute_logger("odoo.sql_db")
     def test_nik_unique(self):
         self.env["res.partner"].create({"name": "A", "nik": NIK_MAN})
-        with self.assertRaises(Exception):
+        with self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 self.env["res.partner"].create({"name": "B", "nik": NIK_MAN})
 
     def test_phone_normalized(self):
         Partner = self.env["res.partner"]
-        for spelling in ("0812-3456-7890", "+62 812 3456 7890", "6281234567890", "0812.3456.7890"):
+        for spelling in (
+            "0812-3456-7890",
+            "+62 812 3456 7890",
+            "6281234567890",
+            "0812.3456.7890",
+        ):
             partner = Partner.create({"name": spelling, "mobile": spelling})
             self.assertEqual(partner.mobile, "+62 812-3456-7890")
             self.assertEqual(partner.mobile_e164, "+6281234567890")
@@ -99,15 +106,11 @@ class TestPartnerIdentity(DayaCrmCommon):
             "bpa-t-77",
         ):
             with self.subTest(term=term):
-                self.assertEqual(
-                    Partner.search([("daya_lookup", "=", term)]), customer
-                )
+                self.assertEqual(Partner.search([("daya_lookup", "=", term)]), customer)
                 found = [pid for pid, _name in Partner.name_search(term)]
                 self.assertEqual(found, [customer.id])
         self.assertEqual(Partner.search([("daya_lookup", "=", "085799988878")]), other)
-        self.assertEqual(
-            Partner._find_by_identity(phone="0857 9998 8877"), customer
-        )
+        self.assertEqual(Partner._find_by_identity(phone="0857 9998 8877"), customer)
         # a name still finds by name
         self.assertIn(customer.id, [p for p, _n in Partner.name_search("Rina Kart")])
 

@@ -110,7 +110,9 @@ class TestPipeline(DayaCrmCommon):
             lead.write({"stage_id": self.stage["new"].id})
 
     def test_lead_cannot_move_stages(self):
-        lead = self.env["crm.lead"].with_user(self.user_sales_a).create(self._lead_vals())
+        lead = (
+            self.env["crm.lead"].with_user(self.user_sales_a).create(self._lead_vals())
+        )
         with self.assertRaises(UserError):
             lead.write({"stage_id": self.stage["fu1"].id})
 

@@ -7,8 +7,10 @@ from .common import DayaCrmCommon
 @tagged("post_install", "-at_install")
 class TestRoles(DayaCrmCommon):
     def _can(self, user, model, operation):
-        return self.env[model].with_user(user).check_access_rights(
-            operation, raise_exception=False
+        return (
+            self.env[model]
+            .with_user(user)
+            .check_access_rights(operation, raise_exception=False)
         )
 
     def test_role_hierarchy(self):
@@ -37,9 +39,7 @@ class TestRoles(DayaCrmCommon):
         self.assertFalse(self.user_sales_a.has_group(g + "sales_admin"))
         self.assertFalse(self.user_pic_h23_a.has_group(g + "pic_crm_h1"))
         self.assertFalse(self.user_branch_head_a.has_group(g + "head_office"))
-        self.assertTrue(
-            self.user_sales_a.has_group("sales_team.group_sale_salesman")
-        )
+        self.assertTrue(self.user_sales_a.has_group("sales_team.group_sale_salesman"))
         self.assertTrue(
             self.user_branch_head_a.has_group("sales_team.group_sale_manager")
         )

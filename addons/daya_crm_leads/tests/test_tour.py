@@ -7,7 +7,9 @@ from .common import DayaCrmCommon
 class TestSalesTour(HttpCase, DayaCrmCommon):
     def test_lead_to_dealer_memo_tour(self):
         self.type_beat.name = "Tour BeAT"
-        self.start_tour("/web", "daya_crm_leads_sales_tour", login="t_sales_a", timeout=180)
+        self.start_tour(
+            "/web", "daya_crm_leads_sales_tour", login="t_sales_a", timeout=180
+        )
         lead = self.env["crm.lead"].search([("name", "=", "Tour lead Rina")])
         self.assertEqual(lead.stage_id, self.env.ref("daya_crm_leads.stage_won"))
         self.assertTrue(lead.fu1_date and lead.fu2_date)

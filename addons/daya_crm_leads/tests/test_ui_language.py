@@ -9,7 +9,9 @@ class TestMenusInIndonesian(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.user = self.env.ref("daya_crm_leads.user_sales_sh", raise_if_not_found=False)
+        self.user = self.env.ref(
+            "daya_crm_leads.user_sales_sh", raise_if_not_found=False
+        )
         if not self.user:  # database without demo data: prepare the same user
             self.env["res.lang"]._activate_lang("id_ID")
             self.env["ir.module.module"]._load_module_terms(
@@ -24,7 +26,11 @@ class TestMenusInIndonesian(HttpCase):
                     "lang": "id_ID",
                     "branch_id": branch.id,
                     "groups_id": [
-                        (6, 0, self.env.ref("daya_crm_leads.group_daya_sales_force").ids)
+                        (
+                            6,
+                            0,
+                            self.env.ref("daya_crm_leads.group_daya_sales_force").ids,
+                        )
                     ],
                 }
             )

@@ -3,19 +3,50 @@
 A NIK has 16 digits: 1-6 region code (province, regency, district), 7-12 the birth
 date as DDMMYY with 40 added to the day for women, 13-16 a serial number.
 """
+
 import datetime
 import re
 
-
 # Province codes in use (Kemendagri), first two digits of the region code.
 PROVINCE_CODES = {
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 21,
-    31, 32, 33, 34, 35, 36,
-    51, 52, 53,
-    61, 62, 63, 64, 65,
-    71, 72, 73, 74, 75, 76,
-    81, 82,
-    91, 92, 93, 94, 95, 96,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    21,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    51,
+    52,
+    53,
+    61,
+    62,
+    63,
+    64,
+    65,
+    71,
+    72,
+    73,
+    74,
+    75,
+    76,
+    81,
+    82,
+    91,
+    92,
+    93,
+    94,
+    95,
+    96,
 }
 _SEPARATORS = re.compile(r"[\s.\-]")
 

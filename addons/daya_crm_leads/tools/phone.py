@@ -1,6 +1,6 @@
 """Phone number helpers: every number is normalized with phonenumbers, region ID."""
-import phonenumbers
 
+import phonenumbers
 
 DEFAULT_REGION = "ID"
 

@@ -53,7 +53,7 @@ class DayaCrmReportWizard(models.TransientModel):
     branch_ids = fields.Many2many(
         "daya.branch",
         string="Branches",
-        default=_default_branch_ids,
+        default=lambda self: self._default_branch_ids(),
         help="Empty for all the branches you may see.",
     )
 
@@ -74,7 +74,11 @@ class DayaCrmReportWizard(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_from > wizard.date_to
+            ):
                 raise UserError(_("The start date must be before the end date."))
 
     # ------------------------------------------------------------
@@ -143,7 +147,9 @@ class DayaCrmReportWizard(models.TransientModel):
             return get
 
         def date(fname):
-            return lambda lead: fields.Date.to_string(lead[fname]) if lead[fname] else ""
+            return lambda lead: (
+                fields.Date.to_string(lead[fname]) if lead[fname] else ""
+            )
 
         return [
             (_("Lead Number"), lambda lead: lead.lead_number or ""),
@@ -160,14 +166,19 @@ class DayaCrmReportWizard(models.TransientModel):
             (_("Status"), lambda lead: self._lead_outcome(lead)),
             (_("Category"), sel("lead_category")),
             (_("Prospect Status"), sel("prospect_status")),
-            (_("Customer"), lambda lead: lead.partner_id.name or lead.contact_name or ""),
+            (
+                _("Customer"),
+                lambda lead: lead.partner_id.name or lead.contact_name or "",
+            ),
             (_("BPA Code"), lambda lead: lead.partner_id.bpa_code or ""),
             (_("NIK"), lambda lead: lead.nik or ""),
             (_("Phone"), lambda lead: lead.phone or ""),
             (_("Mobile"), lambda lead: lead.mobile or ""),
             (
                 _("Address"),
-                lambda lead: ", ".join(filter(None, [lead.street, lead.street2, lead.city])),
+                lambda lead: ", ".join(
+                    filter(None, [lead.street, lead.street2, lead.city])
+                ),
             ),
             (_("Sales Source"), sel("sales_source")),
             (_("Salesperson"), lambda lead: lead.user_id.name or ""),
