@@ -1,0 +1,79 @@
+"""Benchmark: lead creation by a salesperson, one by one and in batches.
+
+Runs against a database with the suite and its demo data installed; everything it
+creates is rolled back. Run it with the Python that runs Odoo:
+
+    python tests/benchmarks/bench_lead_create.py -d daya [--count 200] [--batch 20]
+
+It prints, for single creates and for batches, the leads per second and the SQL
+queries per lead.
+"""
+
+import argparse
+import time
+
+import odoo
+from odoo.tools import config
+
+
+def measure(env, values_list, batch):
+    cr = env.cr
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    for index in range(0, len(values_list), batch):
+        env["crm.lead"].create(values_list[index : index + batch])
+        env.flush_all()
+    elapsed = time.perf_counter() - start
+    return len(values_list) / elapsed, (cr.sql_log_count - queries) / len(values_list)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path")
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=20)
+    parser.add_argument("--login", default="sales.sh")
+    args = parser.parse_args()
+    options = ["-d", args.database]
+    if args.addons_path:
+        options.append(f"--addons-path={args.addons_path}")
+    config.parse_config(options)
+    registry = odoo.registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        user = env["res.users"].search([("login", "=", args.login)])
+        customers = env["res.partner"].create(
+            [
+                {"name": f"Bench customer {i}", "mobile": f"0812-9{i:03d}-{i:04d}"}
+                for i in range(args.count * 2)
+            ]
+        )
+        values = [
+            {
+                "name": f"Bench lead {c.id}",
+                "partner_id": c.id,
+                "lead_category": "prospect",
+                "payment_type": "cash",
+                "occupation_id": env.ref("daya_crm_leads.occupation_02").id,
+                "motor_type_id": env.ref("daya_crm_leads.product_template_beat").id,
+                "motor_color_id": env.ref("daya_crm_leads.color_red").id,
+                "sales_source": "showroom",
+            }
+            for c in customers
+        ]
+        env.flush_all()
+        user_env = env(user=user.id, su=False)
+        single = measure(user_env, values[: args.count], 1)
+        batched = measure(user_env, values[args.count :], args.batch)
+        print(f"{args.count} leads as {args.login}")
+        print(f"one by one : {single[0]:7.1f} leads/s, {single[1]:5.1f} queries/lead")
+        print(
+            f"batch of {args.batch:<3}: {batched[0]:7.1f} leads/s, "
+            f"{batched[1]:5.1f} queries/lead"
+        )
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
