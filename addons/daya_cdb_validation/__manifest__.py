@@ -7,7 +7,24 @@
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
     "depends": ["daya_crm_leads", "portal"],
-    "data": [],
-    "installable": True,
-    "application": False,
+    "data": [
+        "security/daya_cdb_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/daya_cdb_validation_templates.xml",
+        "views/daya_cdb_validation_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/daya_unit_sale_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/daya_cdb_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "daya_cdb_validation/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -7,7 +7,15 @@
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
     "depends": ["daya_crm_wor"],
-    "data": [],
-    "installable": True,
-    "application": False,
+    "data": [
+        "security/ir.model.access.csv",
+        "security/daya_followup_security.xml",
+        "data/daya_followup_rule_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/daya_followup_rule_views.xml",
+        "views/daya_followup_task_views.xml",
+        "wizard/daya_followup_wrong_number_views.xml",
+        "views/daya_followup_menus.xml",
+    ],
 }

@@ -7,7 +7,14 @@
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
     "depends": ["daya_crm_leads"],
-    "data": [],
-    "installable": True,
-    "application": False,
+    "data": [
+        "security/ir.model.access.csv",
+        "security/daya_wor_security.xml",
+        "data/ir_sequence_data.xml",
+        "views/daya_wor_lead_views.xml",
+        "views/daya_service_booking_views.xml",
+        "views/daya_branch_views.xml",
+        "views/daya_wor_menus.xml",
+    ],
+    "demo": ["demo/daya_wor_demo.xml"],
 }

@@ -1,0 +1,9 @@
+from . import (
+    crm_lead,
+    daya_cdb_validation,
+    daya_cdb_validation_attempt,
+    daya_cdb_validation_line,
+    daya_unit_sale,
+    res_config_settings,
+    res_partner,
+)

@@ -1,0 +1,1 @@
+from . import test_cdb_profile, test_review, test_tour, test_validation_http

@@ -1,0 +1,2 @@
+from . import test_generation
+from . import test_queue

@@ -19,5 +19,4 @@ class DayaBranchMixin(models.AbstractModel):
         "daya.branch",
         index=True,
         default=lambda self: self._default_branch_id(),
-        tracking=True,
     )

@@ -113,6 +113,30 @@ class DayaCrmCommon(TransactionCase):
         )
 
     @classmethod
+    def _fill_cdb(cls, partner):
+        """Complete the customer database profile where daya_cdb_validation is
+        installed (a dealer memo needs a complete CDB)."""
+        if "cdb_completeness" not in partner._fields:
+            return
+        partner.write(
+            {
+                "street": partner.street or "Jl. Asia Afrika 1",
+                "city": partner.city or "Bandung",
+                "nik": partner.nik or "3273010202910003",
+                "birth_place": "Bandung",
+                "birthdate": "1991-02-02",
+                "occupation_id": cls.occupation.id,
+                "email": partner.email or "customer@example.com",
+                "social_media": "@customer",
+                "monthly_expense": "2m_3m",
+                "house_status": "own",
+                "motorcycle_ownership": "1",
+                "previous_motorcycle": "none",
+                "motorcycle_use": "work",
+            }
+        )
+
+    @classmethod
     def _lead_vals(cls, **values):
         """Values of a lead that the lead form would accept."""
         return dict(

@@ -197,6 +197,7 @@ class TestDealerMemo(DayaCrmCommon):
             )
         )
         self.lead.convert_opportunity(self.lead.partner_id)
+        self._fill_cdb(self.lead.partner_id)
         self.memo = self.sales_memos.filtered(lambda m: m.user_id == self.user_sales_a)
 
     def _wizard(self, **values):

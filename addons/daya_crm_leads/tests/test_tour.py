@@ -7,6 +7,11 @@ from .common import DayaCrmCommon
 class TestSalesTour(HttpCase, DayaCrmCommon):
     def test_lead_to_dealer_memo_tour(self):
         self.type_beat.name = "Tour BeAT"
+        # the customer is known (by phone): the lead links to them
+        customer = self.env["res.partner"].create(
+            {"name": "Rina Tour", "mobile": "0857 1234 9876"}
+        )
+        self._fill_cdb(customer)
         self.start_tour(
             "/web", "daya_crm_leads_sales_tour", login="t_sales_a", timeout=180
         )

@@ -1,0 +1,2 @@
+from . import test_wor_lead
+from . import test_booking

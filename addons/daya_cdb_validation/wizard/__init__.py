@@ -1,0 +1,1 @@
+from . import daya_dealer_memo_wizard

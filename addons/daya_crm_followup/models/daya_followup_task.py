@@ -1,0 +1,537 @@
+import threading
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .daya_followup_rule import ROLE_GROUPS
+
+# Months a KPB coupon stays valid after the sale (Honda's service booklet).
+KPB_VALID_MONTHS = {1: 2, 2: 4, 3: 8, 4: 12}
+# Results after which the next attempt is made.
+RETRY_RESULTS = ("no_response", "wrong_number")
+FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
+# WOR leads in these states need no more invitations.
+WOR_CLOSED_STATES = ("booked", "done", "lost")
+
+
+class DayaFollowupTask(models.Model):
+    """One follow-up contact due for a sold motorcycle: a plain row of the work
+    queue (a network sells hundreds of thousands of units a year)."""
+
+    _name = "daya.followup.task"
+    _description = "Follow-up Task"
+    _inherit = ["daya.branch.mixin"]
+    _order = "due_date, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    unit_sale_id = fields.Many2one(
+        "daya.unit.sale", required=True, index=True, ondelete="cascade"
+    )
+    wor_lead_id = fields.Many2one("daya.wor.lead", index=True, ondelete="set null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True
+    )
+    branch_id = fields.Many2one(required=True)
+    rule_id = fields.Many2one(
+        "daya.followup.rule", required=True, index=True, ondelete="restrict"
+    )
+    kind = fields.Selection(related="rule_id.kind", store=True)
+    kpb_number = fields.Integer(related="rule_id.kpb_number", store=True)
+    attempt = fields.Integer(related="rule_id.attempt", store=True)
+    channel = fields.Selection(related="rule_id.channel")
+    script = fields.Html(related="rule_id.script")
+    due_date = fields.Date(required=True, index=True)
+    user_id = fields.Many2one("res.users", string="Assigned To", index=True)
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("cancel", "Not Needed")],
+        default="todo",
+        required=True,
+        index=True,
+    )
+    result = fields.Selection(
+        [
+            ("booked", "Booked"),
+            ("no_response", "No Response"),
+            ("refused_time", "Refused: No Time"),
+            ("refused_distance", "Refused: Too Far"),
+            ("refused_dissatisfied", "Refused: Dissatisfied"),
+            ("serviced_elsewhere", "Serviced Elsewhere"),
+            ("wrong_number", "Wrong Number"),
+            ("contacted", "Contacted"),
+        ],
+        index=True,
+    )
+    booking_id = fields.Many2one("daya.service.booking", index=True)
+    done_date = fields.Datetime(string="Recorded On", readonly=True)
+    done_user_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
+    note = fields.Text()
+    mobile = fields.Char(related="partner_id.mobile")
+    product_id = fields.Many2one(related="unit_sale_id.product_id")
+    frame_number = fields.Char(related="unit_sale_id.frame_number")
+    sale_date = fields.Date(related="unit_sale_id.sale_date")
+    kpb_valid_until = fields.Date(compute="_compute_kpb_valid_until")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    _sql_constraints = [
+        (
+            "unit_rule_uniq",
+            "unique(unit_sale_id, rule_id)",
+            "A motorcycle gets each follow-up once.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("kpb_number", "unit_sale_id.sale_date")
+    def _compute_kpb_valid_until(self):
+        for task in self:
+            months = KPB_VALID_MONTHS.get(task.kpb_number)
+            task.kpb_valid_until = (
+                task.sale_date + relativedelta(months=months)
+                if months and task.sale_date
+                else False
+            )
+
+    @api.depends("due_date", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for task in self:
+            task.is_overdue = task.state == "todo" and task.due_date < today
+
+    def _search_is_overdue(self, operator, value):
+        today = fields.Date.context_today(self)
+        domain = [("state", "=", "todo"), ("due_date", "<", today)]
+        if (operator == "=") == bool(value):
+            return domain
+        return ["|", ("state", "!=", "todo"), ("due_date", ">=", today)]
+
+    def name_get(self):
+        return [
+            (task.id, f"{task.rule_id.name} - {task.partner_id.name}") for task in self
+        ]
+
+    # ------------------------------------------------------------
+    # ACTIONS: one-click results
+    # ------------------------------------------------------------
+
+    def action_result_no_response(self):
+        return self._record_result("no_response")
+
+    def action_result_contacted(self):
+        return self._record_result("contacted")
+
+    def action_result_serviced_elsewhere(self):
+        self._record_result("serviced_elsewhere")
+        self.wor_lead_id._followup_serviced_elsewhere()
+        return True
+
+    def action_result_refused_time(self):
+        self._record_result("refused_time")
+        return self.wor_lead_id._followup_refused("refused_time")
+
+    def action_result_refused_distance(self):
+        self._record_result("refused_distance")
+        return self.wor_lead_id._followup_refused("refused_distance")
+
+    def action_result_refused_dissatisfied(self):
+        self._record_result("refused_dissatisfied")
+        return self.wor_lead_id._followup_refused("refused_dissatisfied")
+
+    def action_result_booked(self):
+        """Open a booking for the customer's motorcycle; saving it closes the task."""
+        self.ensure_one()
+        self._check_todo()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Book a Service"),
+            "res_model": "daya.service.booking",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_unit_sale_id": self.unit_sale_id.id,
+                "default_wor_lead_id": self.wor_lead_id.id,
+                "default_branch_id": self.branch_id.id,
+                "default_followup_task_id": self.id,
+            },
+        }
+
+    def action_result_wrong_number(self):
+        self.ensure_one()
+        self._check_todo()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Correct the Phone Number"),
+            "res_model": "daya.followup.wrong.number",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: results
+    # ------------------------------------------------------------
+
+    def _check_todo(self):
+        if self.filtered(lambda task: task.state != "todo"):
+            raise UserError(_("This follow-up is already recorded."))
+
+    def _record_result(self, result, **values):
+        self._check_todo()
+        self.write(
+            dict(
+                values,
+                state="done",
+                result=result,
+                done_date=fields.Datetime.now(),
+                done_user_id=self.env.user.id,
+            )
+        )
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: generation
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_generate_followups(self, batch_size=1000, max_batches=20):
+        """Create the follow-ups due today; re-triggers itself while work remains."""
+        today = fields.Date.context_today(self)
+        if self._generate_followups(today, batch_size, max_batches):
+            self.env.ref("daya_crm_followup.ir_cron_generate_followups")._trigger()
+
+    @api.model
+    def _generate_followups(self, today, batch_size=1000, max_batches=20):
+        """Create the tasks due on ``today`` (and the WOR leads they belong to) in
+        batches of ``batch_size`` motorcycles, committing each batch. Returns True
+        when ``max_batches`` were done and work may remain.
+
+        Idempotent: a motorcycle gets a rule's task once (unique key), so running it
+        again, or after a crash between two batches, creates nothing twice."""
+        batches = 0
+        rules = self.env["daya.followup.rule"].search([], order="attempt, sequence")
+        for rule in rules:
+            while True:
+                if batches >= max_batches:
+                    return True
+                units = self._followup_candidates(rule, today, batch_size)
+                if not units:
+                    break
+                self._create_followups(rule, units, today)
+                batches += 1
+                if self._can_commit():
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if len(units) < batch_size:
+                    break
+        return False
+
+    @api.model
+    def _can_commit(self):
+        return not getattr(threading.current_thread(), "testing", False)
+
+    @api.model
+    def _followup_candidates(self, rule, today, limit):
+        """Motorcycles due for ``rule`` on ``today`` without its task yet."""
+        base = rule._base_field()
+        domain = [
+            (base, "!=", False),
+            (base, ">=", today - timedelta(days=rule.offset_days + rule.horizon_days)),
+            ("followup_task_ids", "not in", self._search([("rule_id", "=", rule.id)])),
+        ]
+        if rule.customer_segment != "all":
+            domain.append(("is_premium", "=", rule.customer_segment == "premium"))
+        previous = rule.previous_rule_id
+        if previous:
+            domain.append(
+                (
+                    "followup_task_ids",
+                    "in",
+                    self._search(
+                        [
+                            ("rule_id", "=", previous.id),
+                            ("state", "=", "done"),
+                            ("result", "in", RETRY_RESULTS),
+                        ]
+                    ),
+                )
+            )
+        # the last base date due today, per calendar of the branches
+        cutoffs = self._due_cutoffs(rule, today)
+        date_domains = [
+            [
+                "&",
+                ("branch_id.resource_calendar_id", "=", calendar.id),
+                (base, "<=", day),
+            ]
+            for calendar, day in cutoffs.items()
+        ]
+        if not date_domains:
+            return self.env["daya.unit.sale"]
+        calendar_domain = ["|"] * (len(date_domains) - 1) + [
+            leaf for part in date_domains for leaf in part
+        ]
+        return self.env["daya.unit.sale"].search(
+            domain + calendar_domain, order=f"{base}, id", limit=limit
+        )
+
+    @api.model
+    def _due_cutoffs(self, rule, today):
+        """{calendar: latest base date whose follow-up is due by today}."""
+        calendars = self.env["daya.branch"].search([]).resource_calendar_id
+        latest = today - timedelta(days=rule.offset_days)
+        if not rule.working_days:
+            return {calendar: latest for calendar in calendars}
+        cutoffs = {}
+        for calendar in calendars:
+            day = latest
+            # working days are at least as long as calendar days: step back
+            for _i in range(30):
+                if self._due_date(rule, calendar, day) <= today:
+                    cutoffs[calendar] = day
+                    break
+                day -= timedelta(days=1)
+        return cutoffs
+
+    @api.model
+    def _due_date(self, rule, calendar, base_day):
+        if not rule.working_days or not calendar:
+            return base_day + timedelta(days=rule.offset_days)
+        if rule.offset_days == 0:
+            return base_day
+        start = datetime.combine(base_day + timedelta(days=1), time.min)
+        planned = calendar.plan_days(rule.offset_days, start, compute_leaves=True)
+        return (
+            planned.date() if planned else base_day + timedelta(days=rule.offset_days)
+        )
+
+    @api.model
+    def _create_followups(self, rule, units, today):
+        """Tasks of ``rule`` for ``units``, in one create; KPB tasks get their WOR
+        lead (created where missing). A task of a WOR lead already booked, done or
+        lost is recorded as not needed, so that it is not looked at again."""
+        wor_leads = self._followup_wor_leads(rule, units)
+        assignees = self._followup_assignees(rule, units)
+        due_cache = {}
+        vals_list = []
+        wor_steps = {}
+        for unit in units:
+            calendar = unit.branch_id.resource_calendar_id
+            base_day = unit[rule._base_field()]
+            key = (calendar, base_day)
+            if key not in due_cache:
+                due_cache[key] = self._due_date(rule, calendar, base_day)
+            wor_lead = wor_leads.get(unit.id, self.env["daya.wor.lead"])
+            closed = wor_lead and (
+                wor_lead.state in WOR_CLOSED_STATES or wor_lead.booking_ids
+            )
+            if wor_lead and not closed and rule.attempt:
+                wor_steps.setdefault(f"fu{rule.attempt}", []).append(wor_lead.id)
+            vals_list.append(
+                {
+                    "unit_sale_id": unit.id,
+                    "partner_id": unit.partner_id.id,
+                    "branch_id": unit.branch_id.id,
+                    "rule_id": rule.id,
+                    "due_date": due_cache[key],
+                    "wor_lead_id": wor_lead.id,
+                    "user_id": False if closed else assignees(unit.branch_id),
+                    "state": "cancel" if closed else "todo",
+                }
+            )
+        tasks = self.create(vals_list)
+        Wor = self.env["daya.wor.lead"]
+        for step, lead_ids in wor_steps.items():
+            # one write per step for the whole batch
+            Wor.browse(lead_ids).filtered(
+                lambda lead, step=step: (
+                    lead.state in FOLLOW_UP_STATES
+                    and FOLLOW_UP_STATES.index(lead.state)
+                    < FOLLOW_UP_STATES.index(step)
+                )
+            ).write({"state": step})
+        return tasks
+
+    @api.model
+    def _followup_wor_leads(self, rule, units):
+        """{unit sale id: its WOR lead of the rule's KPB}, created where missing."""
+        wor_type = rule._wor_type()
+        if not wor_type:
+            return {}
+        Wor = self.env["daya.wor.lead"]
+        existing = Wor.search(
+            [("unit_sale_id", "in", units.ids), ("wor_type", "=", wor_type)]
+        )
+        by_unit = {lead.unit_sale_id.id: lead for lead in existing}
+        missing = units.filtered(lambda unit: unit.id not in by_unit)
+        if missing:
+            created = Wor.create(
+                [
+                    {
+                        "partner_id": unit.partner_id.id,
+                        "unit_sale_id": unit.id,
+                        "branch_id": unit.branch_id.id,
+                        "wor_type": wor_type,
+                        "origin": "h1_h2",
+                    }
+                    for unit in missing
+                ]
+            )
+            by_unit.update({lead.unit_sale_id.id: lead for lead in created})
+        return by_unit
+
+    @api.model
+    def _followup_assignees(self, rule, units):
+        """A function giving, per branch, the user of the rule's role with the
+        fewest open follow-ups (counting those being assigned)."""
+        group = self.env.ref(ROLE_GROUPS[rule.responsible_role])
+        supervisors = (
+            self.env.ref("daya_crm_leads.group_daya_adh")
+            | self.env.ref("daya_crm_leads.group_daya_workshop_head")
+            | self.env.ref("daya_crm_leads.group_daya_branch_head")
+        )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("branch_id", "in", units.branch_id.ids),
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                ]
+            )
+        )
+        load = {
+            group_["user_id"][0]: group_["user_id_count"]
+            for group_ in self._read_group(
+                [("user_id", "in", users.ids), ("state", "=", "todo")],
+                ["user_id"],
+                ["user_id"],
+            )
+        }
+        by_branch = {}
+        for user in users:
+            by_branch.setdefault(user.branch_id.id, self.env["res.users"])
+            by_branch[user.branch_id.id] |= user
+
+        def assignee(branch):
+            staff = by_branch.get(branch.id, self.env["res.users"])
+            direct = staff.filtered(lambda u: not (u.groups_id & supervisors))
+            pool = direct or staff
+            if not pool:
+                return False
+            user = min(pool, key=lambda u: (load.get(u.id, 0), u.id))
+            load[user.id] = load.get(user.id, 0) + 1
+            return user.id
+
+        return assignee
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: daily summary
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_send_daily_summary(self):
+        """Each branch head (cc the area coordinator) gets the day's figures."""
+        day = fields.Date.context_today(self)
+        branches = self.env["daya.branch"].search([("head_user_id", "!=", False)])
+        figures = self._daily_figures(branches, day)
+        Mail = self.env["mail.mail"].sudo()
+        vals_list = []
+        for branch in branches:
+            body = self.env["ir.qweb"]._render(
+                "daya_crm_followup.daily_summary_body",
+                {"branch": branch, "day": day, "figures": figures[branch.id]},
+            )
+            vals_list.append(
+                {
+                    "subject": _(
+                        "CRM summary %(branch)s %(day)s", branch=branch.code, day=day
+                    ),
+                    "body_html": body,
+                    "email_to": branch.head_user_id.email_formatted,
+                    "email_cc": branch.area_coordinator_user_id.email_formatted
+                    or False,
+                    "auto_delete": False,
+                }
+            )
+        return Mail.create(vals_list)
+
+    @api.model
+    def _daily_figures(self, branches, day):
+        """{branch id: figures of ``day``}: customers followed up, responses,
+        bookings made, services done, overdue follow-ups (in all and per admin)."""
+        start = datetime.combine(day, time.min)
+        stop = start + timedelta(days=1)
+        figures = {
+            branch.id: {
+                "followed_up": 0,
+                "responses": 0,
+                "bookings": 0,
+                "done_services": 0,
+                "overdue": 0,
+                "overdue_by_user": [],
+            }
+            for branch in branches
+        }
+        Task = self.sudo()
+        done_domain = [
+            ("branch_id", "in", branches.ids),
+            ("state", "=", "done"),
+            ("done_date", ">=", start),
+            ("done_date", "<", stop),
+        ]
+        for group in Task.read_group(
+            done_domain, ["partner_id:count_distinct"], ["branch_id"]
+        ):
+            figures[group["branch_id"][0]]["followed_up"] = group["partner_id"]
+        for group in Task.read_group(
+            done_domain + [("result", "not in", RETRY_RESULTS)], [], ["branch_id"]
+        ):
+            figures[group["branch_id"][0]]["responses"] = group["branch_id_count"]
+        Booking = self.env["daya.service.booking"].sudo()
+        for group in Booking.read_group(
+            [
+                ("branch_id", "in", branches.ids),
+                ("create_date", ">=", start),
+                ("create_date", "<", stop),
+            ],
+            [],
+            ["branch_id"],
+        ):
+            figures[group["branch_id"][0]]["bookings"] = group["branch_id_count"]
+        for group in Booking.read_group(
+            [
+                ("branch_id", "in", branches.ids),
+                ("state", "=", "done"),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ],
+            [],
+            ["branch_id"],
+        ):
+            figures[group["branch_id"][0]]["done_services"] = group["branch_id_count"]
+        for group in Task.read_group(
+            [
+                ("branch_id", "in", branches.ids),
+                ("state", "=", "todo"),
+                ("due_date", "<", day),
+            ],
+            [],
+            ["branch_id", "user_id"],
+            lazy=False,
+        ):
+            branch_figures = figures[group["branch_id"][0]]
+            branch_figures["overdue"] += group["__count"]
+            user = group["user_id"][1] if group["user_id"] else _("Unassigned")
+            branch_figures["overdue_by_user"].append((user, group["__count"]))
+        return figures

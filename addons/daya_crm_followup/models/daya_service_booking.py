@@ -1,0 +1,18 @@
+from odoo import api, fields, models
+
+
+class DayaServiceBooking(models.Model):
+    _inherit = "daya.service.booking"
+
+    followup_task_id = fields.Many2one(
+        "daya.followup.task", readonly=True, index=True, ondelete="set null"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bookings = super().create(vals_list)
+        for booking in bookings.filtered("followup_task_id"):
+            task = booking.followup_task_id
+            if task.state == "todo":
+                task._record_result("booked", booking_id=booking.id)
+        return bookings

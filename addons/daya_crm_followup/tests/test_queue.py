@@ -1,0 +1,134 @@
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import FollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQueue(FollowupCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Task._generate_followups(date(2026, 4, 1))
+        cls.kpb1 = cls.Task.search(
+            [("unit_sale_id", "=", cls.unit.id), ("rule_id.code", "=", "kpb1_fu1")]
+        )
+
+    def test_my_queue(self):
+        Task = self.Task.with_user(self.user_pic_h1_a)
+        mine = Task.search(
+            [("user_id", "=", self.user_pic_h1_a.id), ("state", "=", "todo")]
+        )
+        self.assertEqual(mine, self.kpb1)
+        self.assertEqual(self.kpb1.kpb_valid_until, date(2026, 5, 2))
+        self.assertIn("KPB 1", self.kpb1.script)
+        self.assertEqual(self.kpb1.wor_lead_id.state, "fu1")
+
+    def test_booked_result_opens_booking(self):
+        task = self.kpb1.with_user(self.user_pic_h1_a)
+        action = task.action_result_booked()
+        self.assertEqual(action["res_model"], "daya.service.booking")
+        form = Form(
+            self.env["daya.service.booking"]
+            .with_user(self.user_pic_h1_a)
+            .with_context(**action["context"])
+        )
+        form.start = "2026-04-06 02:00:00"  # Monday 09:00 in Jakarta
+        booking = form.save()
+        self.assertEqual(task.state, "done")
+        self.assertEqual(task.result, "booked")
+        self.assertEqual(task.booking_id, booking)
+        self.assertEqual(task.done_user_id, self.user_pic_h1_a)
+        self.assertTrue(task.done_date)
+        self.assertEqual(task.wor_lead_id.state, "booked")
+        # nothing further once a booking exists
+        self.Task._generate_followups(date(2026, 4, 20))
+        self.assertFalse(
+            self.Task.search(
+                [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "kpb1_fu2")]
+            )
+        )
+        with self.assertRaises(UserError):
+            task.action_result_no_response()
+
+    def test_refusals_lead_to_offers(self):
+        task = self.kpb1.with_user(self.user_pic_h1_a)
+        action = task.action_result_refused_time()
+        self.assertEqual(task.result, "refused_time")
+        self.assertEqual(action["context"]["default_booking_kind"], "weekend")
+        self.assertTrue(task.wor_lead_id.weekdays_impossible)
+
+    def test_serviced_elsewhere(self):
+        task = self.kpb1.with_user(self.user_pic_h1_a)
+        task.action_result_serviced_elsewhere()
+        lead = task.wor_lead_id
+        self.assertEqual((lead.state, lead.lost_reason), ("lost", "serviced_elsewhere"))
+        # no more KPB1 invitation for a lost lead
+        self.Task._generate_followups(date(2026, 4, 20))
+        self.assertFalse(
+            self.Task.search(
+                [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "kpb1_fu2")]
+            )
+        )
+
+    def test_wrong_number_updates_customer(self):
+        action = self.kpb1.with_user(self.user_pic_h1_a).action_result_wrong_number()
+        Wizard = (
+            self.env["daya.followup.wrong.number"]
+            .with_user(self.user_pic_h1_a)
+            .with_context(**action["context"])
+        )
+        with self.assertRaises(ValidationError):
+            Wizard.create({"mobile": "12"}).action_confirm()
+        self.assertEqual(self.kpb1.state, "todo", "nothing half-written")
+        Wizard.create({"mobile": "0857 9999 0000"}).action_confirm()
+        self.assertEqual(self.customer.mobile_e164, "+6285799990000")
+        self.assertEqual(self.kpb1.result, "wrong_number")
+        # a retry follows for the corrected number
+        self.Task._generate_followups(date(2026, 4, 16))
+        self.assertTrue(
+            self.Task.search(
+                [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "kpb1_fu2")]
+            )
+        )
+
+    def test_branch_isolation(self):
+        with self.assertRaises(AccessError):
+            self.kpb1.with_user(self.user_branch_head_b).read(["due_date"])
+        self.assertFalse(
+            self.Task.with_user(self.user_branch_head_b).search(
+                [("id", "=", self.kpb1.id)]
+            )
+        )
+        with self.assertRaises(AccessError):
+            self.Task.with_user(self.user_pic_h1_a).create(
+                {
+                    "unit_sale_id": self.unit.id,
+                    "partner_id": self.customer.id,
+                    "rule_id": self.kpb1.rule_id.id,
+                    "due_date": date(2026, 4, 1),
+                }
+            )
+
+    def test_daily_summary(self):
+        self.branch_a.write(
+            {
+                "head_user_id": self.user_branch_head_a.id,
+                "area_coordinator_user_id": self.user_area.id,
+            }
+        )
+        first_call = self.Task.search(
+            [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "first_call_1")]
+        )
+        first_call.with_user(self.user_admin_h1_a).action_result_contacted()
+        figures = self.Task._daily_figures(self.branch_a, date.today())
+        self.assertEqual(figures[self.branch_a.id]["followed_up"], 1)
+        self.assertEqual(figures[self.branch_a.id]["responses"], 1)
+        self.assertGreaterEqual(figures[self.branch_a.id]["overdue"], 1)
+        mails = self.Task._cron_send_daily_summary()
+        mail = mails.filtered(lambda m: self.branch_a.code in m.subject)
+        self.assertIn(self.user_branch_head_a.email, mail.email_to)
+        self.assertIn(self.user_area.email, mail.email_cc)
+        self.assertIn("Customers followed up", mail.body_html)
