@@ -142,7 +142,7 @@ echo "Addon tests: $RUN run, $FAILED failed."
 
 # --- 2. suite-level tests with pytest-odoo ----------------------------------------
 PYTEST_PASSED=0; PYTEST_FAILED=0
-if [ "$ODOO_RC" -eq 0 ]; then
+if [ -n "$RESULTS" ]; then
     CONF="$LOG_DIR/odoo-pytest.conf"
     {
         echo "[options]"

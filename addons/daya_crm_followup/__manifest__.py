@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "views/daya_followup_rule_views.xml",
         "views/daya_followup_task_views.xml",
+        "views/daya_message_gateway_views.xml",
         "wizard/daya_followup_wrong_number_views.xml",
         "views/daya_followup_menus.xml",
     ],

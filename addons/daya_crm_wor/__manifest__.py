@@ -17,4 +17,7 @@
         "views/daya_wor_menus.xml",
     ],
     "demo": ["demo/daya_wor_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["daya_crm_wor/static/tests/tours/*.js"],
+    },
 }

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
@@ -17,12 +17,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leads = super().create(vals_list)
-        leads._cdb_sync_occupation()
-        return leads
 
     def write(self, vals):
         res = super().write(vals)
@@ -67,6 +61,16 @@ class CrmLead(models.Model):
                     )
                 )
             lead.partner_id._check_cdb_complete()
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        # a customer created from the lead gets the occupation asked on it (no extra
+        # write: lead creation stays as cheap as it was)
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        if not is_company and self.occupation_id:
+            values["occupation_id"] = self.occupation_id.id
+        return values
 
     def _cdb_sync_occupation(self):
         """The occupation asked on the lead is the customer's, until they have one."""

@@ -84,6 +84,11 @@ class DayaFollowupRule(models.Model):
     script = fields.Html(
         translate=True, help="What to say: the points of the SOP for this contact."
     )
+    message_template = fields.Text(
+        translate=True,
+        help="WhatsApp or SMS text sent for this follow-up, with {name}, {type}, "
+        "{frame}, {kpb_date} and {branch}.",
+    )
     previous_rule_id = fields.Many2one(
         "daya.followup.rule", compute="_compute_previous_rule_id"
     )

@@ -44,7 +44,13 @@ class DayaFollowupTask(models.Model):
     kind = fields.Selection(related="rule_id.kind", store=True)
     kpb_number = fields.Integer(related="rule_id.kpb_number", store=True)
     attempt = fields.Integer(related="rule_id.attempt", store=True)
-    channel = fields.Selection(related="rule_id.channel")
+    channel = fields.Selection(
+        [("whatsapp", "WhatsApp"), ("call", "Call"), ("sms", "SMS")],
+        help="How to contact the customer; a failed message falls back to a call.",
+    )
+    message_state = fields.Selection(
+        [("sent", "Sent"), ("failed", "Failed")], readonly=True, index=True
+    )
     script = fields.Html(related="rule_id.script")
     due_date = fields.Date(required=True, index=True)
     user_id = fields.Many2one("res.users", string="Assigned To", index=True)
@@ -344,6 +350,7 @@ class DayaFollowupTask(models.Model):
                     "rule_id": rule.id,
                     "due_date": due_cache[key],
                     "wor_lead_id": wor_lead.id,
+                    "channel": rule.channel,
                     "user_id": False if closed else assignees(unit.branch_id),
                     "state": "cancel" if closed else "todo",
                 }
@@ -434,6 +441,83 @@ class DayaFollowupTask(models.Model):
             return user.id
 
         return assignee
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: messages
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_send_messages(self, batch_size=200):
+        """Send the WhatsApp blasts and SMS notices due, through the configured
+        gateways; a failed message turns the task into a call."""
+        gateways = {
+            gateway.channel: gateway
+            for gateway in self.env["daya.message.gateway"].search([], order="id desc")
+        }
+        while True:
+            tasks = self.search(
+                [
+                    ("state", "=", "todo"),
+                    ("channel", "in", list(gateways)),
+                    ("message_state", "=", False),
+                    ("due_date", "<=", fields.Date.context_today(self)),
+                ],
+                limit=batch_size,
+            )
+            if not tasks:
+                return
+            tasks._send_messages(gateways)
+            if self._can_commit():
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(tasks) < batch_size:
+                return
+
+    def _send_messages(self, gateways):
+        logs = []
+        sent, failed, notified = self.browse(), self.browse(), self.browse()
+        for task in self:
+            gateway = gateways[task.channel]
+            body = task._message_body()
+            ok, error = gateway._send(task.partner_id.mobile_e164, body)
+            logs.append(
+                {
+                    "task_id": task.id,
+                    "partner_id": task.partner_id.id,
+                    "branch_id": task.branch_id.id,
+                    "gateway_id": gateway.id,
+                    "channel": task.channel,
+                    "to": task.partner_id.mobile_e164,
+                    "body": body,
+                    "state": "sent" if ok else "failed",
+                    "error": error,
+                }
+            )
+            if not ok:
+                failed |= task
+            elif task.channel == "sms":
+                notified |= task  # an SMS notice is the whole follow-up
+            else:
+                sent |= task  # a WhatsApp invitation waits for the reply
+        self.env["daya.message.log"].create(logs)
+        sent.write({"message_state": "sent"})
+        failed.write({"message_state": "failed", "channel": "call"})
+        if notified:
+            notified.write({"message_state": "sent"})
+            notified._record_result("contacted")
+
+    def _message_body(self):
+        self.ensure_one()
+        rule = self.rule_id.with_context(lang=self.partner_id.lang or "id_ID")
+        template = rule.message_template or rule.name
+        return template.format(
+            name=self.partner_id.name,
+            type=self.product_id.product_tmpl_id.name or "",
+            frame=self.frame_number or "",
+            kpb_date=self.kpb_valid_until
+            and self.kpb_valid_until.strftime("%d/%m/%Y")
+            or "",
+            branch=self.branch_id.name,
+        )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: daily summary

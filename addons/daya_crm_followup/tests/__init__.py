@@ -1,2 +1,3 @@
 from . import test_generation
 from . import test_queue
+from . import test_messages

@@ -1,3 +1,4 @@
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -220,10 +221,15 @@ class DayaWorLead(models.Model):
         return True
 
     def action_offer_weekend(self):
-        """No time on weekdays (confirmed): book a weekend slot."""
+        """No time on weekdays (confirmed): book a weekend slot, the next free one
+        proposed."""
         self.ensure_one()
         self.weekdays_impossible = True
-        return self._action_new_booking("weekend")
+        action = self._action_new_booking("weekend")
+        slots = self._weekend_slots()
+        if slots:
+            action["context"]["default_start"] = fields.Datetime.to_string(slots[0])
+        return action
 
     def action_offer_home_service(self):
         """Too far: the mechanic comes to the customer."""
@@ -238,14 +244,17 @@ class DayaWorLead(models.Model):
 
     def action_view_bookings(self):
         self.ensure_one()
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "name": _("Bookings"),
             "res_model": "daya.service.booking",
-            "view_mode": "tree,form,calendar",
+            "view_mode": "tree,form",
             "domain": [("wor_lead_id", "=", self.id)],
             "context": self._booking_context("workshop"),
         }
+        if len(self.booking_ids) == 1:
+            action.update(view_mode="form", res_id=self.booking_ids.id)
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -294,6 +303,17 @@ class DayaWorLead(models.Model):
             "target": "new",
             "context": self._booking_context(kind),
         }
+
+    def _weekend_slots(self, count=3):
+        """The next free weekend slots of the branch, as UTC datetimes."""
+        booking = self.env["daya.service.booking"].new(
+            {"branch_id": self.branch_id.id, "booking_kind": "weekend"}
+        )
+        tz = booking._tz()
+        return [
+            tz.localize(slot).astimezone(pytz.utc).replace(tzinfo=None)
+            for slot in booking._next_free_slots(fields.Datetime.now(), count)
+        ]
 
     def _on_booking(self):
         for lead in self.filtered(lambda lead: lead.state in OPEN_STATES):

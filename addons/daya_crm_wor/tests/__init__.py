@@ -1,2 +1,3 @@
 from . import test_wor_lead
 from . import test_booking
+from . import test_tour

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -69,6 +70,10 @@ class TestWorLead(WorCommon):
         action = lead.action_offer_weekend()
         self.assertTrue(lead.weekdays_impossible)
         self.assertEqual(action["context"]["default_booking_kind"], "weekend")
+        proposed = fields.Datetime.to_datetime(action["context"]["default_start"])
+        self.assertGreaterEqual(
+            (proposed.weekday(), proposed.hour), (4, 17)
+        )  # Sat 00:00+
         self.assertEqual(
             lead.action_offer_home_service()["context"]["default_booking_kind"],
             "home_service",
