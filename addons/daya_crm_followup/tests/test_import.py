@@ -1,0 +1,90 @@
+import base64
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import FollowupCommon
+
+HEADER = (
+    "branch_code;frame_number;engine_number;customer_name;nik;mobile;city;"
+    "motor_type;color;sale_date;delivery_date;payment_type;leasing;tenor;premium;"
+    "serviced_elsewhere"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestImport(FollowupCommon):
+    def _import(self, rows, user=None):
+        content = "\n".join([HEADER, *rows]).encode()
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(user or self.user_pic_h23_a)
+            .create({"file_data": base64.b64encode(content), "file_name": "a2.csv"})
+        )
+        wizard.action_import()
+        return wizard
+
+    @freeze_time("2026-11-20")
+    def test_good_and_bad_rows_and_reimport(self):
+        code, beat = self.branch_a.code, self.type_beat.name
+        rows = [
+            # new customer and motorcycle, serviced elsewhere for KPB 1 (ended)
+            f"{code};mh1imp0001;E1;Budi Import;3273010101900001;0812-6000-0001;Bandung;"
+            f"{beat};T Red;2026-03-02;2026-03-04;cash;;;1;kpb1",
+            # the known customer (same phone): linked, not duplicated
+            f"{code};MH1IMP0002;E2;Rina Again;;+62 857 1111 2222;Bandung;"
+            f"{beat};T Black;02/03/2026;;credit;PT Adira Dinamika Multi Finance;24;0;",
+            # the motorcycle already recorded: updated
+            f"{code};MH1TEST0001;E3;Rina;;0857-1111-2222;;{beat};T Black;"
+            "2026-03-02;2026-03-05;cash;;;1;",
+            f"XX;MH1IMP0003;E4;Bad Branch;;0812-6000-0003;;{beat};T Red;"
+            "2026-03-02;;cash;;;;",
+            f"{code};MH1IMP0004;E5;Bad Phone;;12;;{beat};T Red;2026-03-02;;cash;;;;",
+            f"{code};MH1IMP0005;E6;Bad Date;;0812-6000-0005;;{beat};T Red;"
+            "31/31/2026;;cash;;;;",
+            f"{code};MH1IMP0006;E7;Bad Type;;0812-6000-0006;;Vespa;Red;"
+            "2026-03-02;;cash;;;;",
+        ]
+        wizard = self._import(rows)
+        self.assertEqual(
+            (wizard.created_count, wizard.updated_count, wizard.rejected_count),
+            (2, 1, 4),
+        )
+        reasons = wizard.line_ids.filtered(
+            lambda line: line.status == "rejected"
+        ).mapped("reason")
+        self.assertIn("Unknown branch code XX.", reasons)
+        self.assertTrue(any("not a valid phone number" in r for r in reasons))
+        self.assertTrue(any("not a date" in r for r in reasons))
+        self.assertTrue(any("Unknown motorcycle" in r for r in reasons))
+        units = self.env["daya.unit.sale"].search([("frame_number", "like", "MH1IMP")])
+        self.assertEqual(len(units), 2)
+        budi = units.filtered(lambda u: u.frame_number == "MH1IMP0001")
+        self.assertEqual(budi.partner_id.nik, "3273010101900001")
+        self.assertEqual(budi.origin, "import")
+        self.assertTrue(budi.is_premium)
+        rina = units.filtered(lambda u: u.frame_number == "MH1IMP0002")
+        self.assertEqual(rina.partner_id, self.customer)
+        self.assertEqual((rina.payment_type, rina.tenor), ("credit", 24))
+        self.assertEqual(self.unit.delivery_date, date(2026, 3, 5))
+        self.assertTrue(self.unit.is_premium)
+        # KPB 1 of March ended in May: lost, serviced elsewhere
+        lead = self.env["daya.wor.lead"].search([("unit_sale_id", "=", budi.id)])
+        self.assertEqual((lead.wor_type, lead.state), ("kpb1", "lost"))
+        self.assertEqual(lead.lost_reason, "serviced_elsewhere")
+        # the same file again: nothing new
+        partners = self.env["res.partner"].search_count([])
+        again = self._import(rows)
+        self.assertEqual((again.created_count, again.updated_count), (0, 3))
+        self.assertEqual(
+            self.env["daya.unit.sale"].search_count(
+                [("frame_number", "like", "MH1IMP")]
+            ),
+            2,
+        )
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+        self.assertEqual(
+            self.env["daya.wor.lead"].search_count([("unit_sale_id", "=", budi.id)]), 1
+        )
