@@ -1,1 +1,0 @@
-from . import daya_wor_lead_lost
