@@ -1,15 +1,11 @@
 import threading
 from datetime import datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .daya_followup_rule import ROLE_GROUPS
 
-# Months a KPB coupon stays valid after the sale (Honda's service booklet).
-KPB_VALID_MONTHS = {1: 2, 2: 4, 3: 8, 4: 12}
 # Results after which the next attempt is made.
 RETRY_RESULTS = ("no_response", "wrong_number")
 FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
@@ -81,7 +77,7 @@ class DayaFollowupTask(models.Model):
     product_id = fields.Many2one(related="unit_sale_id.product_id")
     frame_number = fields.Char(related="unit_sale_id.frame_number")
     sale_date = fields.Date(related="unit_sale_id.sale_date")
-    kpb_valid_until = fields.Date(compute="_compute_kpb_valid_until")
+    kpb_valid_until = fields.Date(related="wor_lead_id.kpb_valid_until")
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -97,16 +93,6 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
-
-    @api.depends("kpb_number", "unit_sale_id.sale_date")
-    def _compute_kpb_valid_until(self):
-        for task in self:
-            months = KPB_VALID_MONTHS.get(task.kpb_number)
-            task.kpb_valid_until = (
-                task.sale_date + relativedelta(months=months)
-                if months and task.sale_date
-                else False
-            )
 
     @api.depends("due_date", "state")
     def _compute_is_overdue(self):
