@@ -1,22 +1,58 @@
-from datetime import datetime, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# Bookings that hold a slot and a motorcycle.
-ACTIVE_STATES = ("booked", "arrived")
+from .daya_branch import BAY_STATES, WEEKEND
+
+# state → the states a booking may go to
+TRANSITIONS = {
+    "booked": {"arrived", "done", "no_show", "cancel"},
+    "arrived": {"done", "cancel"},
+    "done": set(),
+    "no_show": set(),
+    "cancel": set(),
+}
+# what stays as it was once the customer came (or did not)
+LOCKED_FIELDS = {
+    "partner_id",
+    "unit_sale_id",
+    "wor_lead_id",
+    "branch_id",
+    "start",
+    "booking_kind",
+}
 
 
 class DayaServiceBooking(models.Model):
     """A service booking at a branch's AHASS: mandatory for every service, from a
-    workshop lead or a walk-in customer."""
+    workshop lead or for a walk-in customer."""
 
     _name = "daya.service.booking"
     _description = "Service Booking"
     _inherit = ["daya.branch.mixin", "mail.thread"]
     _order = "start desc, id desc"
+
+    # ------------------------------------------------------------
+    # DEFAULT METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if (
+            "start" in fields_list
+            and not values.get("start")
+            and values.get("branch_id")
+        ):
+            # the next slot with room for this kind of booking
+            branch = self.env["daya.branch"].browse(values["branch_id"])
+            free = branch._booking_next_free_slots(
+                fields.Datetime.now(), values.get("booking_kind") or "workshop", 1
+            )
+            if free:
+                values["start"] = fields.Datetime.to_string(free[0])
+        return values
 
     # ------------------------------------------------------------
     # FIELDS
@@ -26,18 +62,27 @@ class DayaServiceBooking(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
+    mobile = fields.Char(related="partner_id.mobile")
     unit_sale_id = fields.Many2one(
         "daya.unit.sale",
         string="Motorcycle",
         index=True,
-        domain="[('partner_id', '=', partner_id)]",
+        tracking=True,
+        domain="[('partner_id', '=?', partner_id)]",
     )
+    frame_number = fields.Char(related="unit_sale_id.frame_number")
     wor_lead_id = fields.Many2one(
-        "daya.wor.lead", string="Workshop Lead", index=True, ondelete="set null"
+        "daya.wor.lead",
+        string="Workshop Lead",
+        index=True,
+        ondelete="set null",
+        domain="[('partner_id', '=?', partner_id), "
+        "('state', 'in', ['new', 'fu1', 'fu2', 'fu3'])]",
+        help="Empty for a walk-in customer.",
     )
-    branch_id = fields.Many2one(required=True)
+    branch_id = fields.Many2one(required=True, tracking=True)
     start = fields.Datetime(required=True, tracking=True, index=True)
-    stop = fields.Datetime(compute="_compute_stop", store=True)
+    stop = fields.Datetime(compute="_compute_stop", store=True, precompute=True)
     service_type = fields.Selection(
         [
             ("kpb1", "KPB 1"),
@@ -47,8 +92,12 @@ class DayaServiceBooking(models.Model):
             ("regular", "Regular Service"),
             ("repair", "Repair"),
         ],
+        compute="_compute_service_type",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
-        default="regular",
+        index=True,
     )
     booking_kind = fields.Selection(
         [
@@ -60,6 +109,7 @@ class DayaServiceBooking(models.Model):
         string="Kind",
         required=True,
         default="workshop",
+        tracking=True,
     )
     state = fields.Selection(
         [
@@ -75,24 +125,43 @@ class DayaServiceBooking(models.Model):
         tracking=True,
         copy=False,
     )
-    note = fields.Text()
-    responsible_user_id = fields.Many2one(
-        related="wor_lead_id.user_id", string="Responsible", store=True
+    note = fields.Text(help="Complaint, address of a home service, promotion offered.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        domain="[('share', '=', False)]",
+        help="The responsible of the workshop lead, or who booked the walk-in "
+        "customer.",
+    )
+    responsible_role = fields.Selection(
+        related="wor_lead_id.responsible_role", store=True, string="Role"
+    )
+    is_walk_in = fields.Boolean(
+        compute="_compute_is_walk_in", store=True, precompute=True, string="Walk-in"
     )
     # measures of the conversion figures
-    done_count = fields.Integer(compute="_compute_measures", store=True, string="Done")
+    done_count = fields.Integer(
+        compute="_compute_measures", store=True, precompute=True, string="Done"
+    )
     no_show_count = fields.Integer(
-        compute="_compute_measures", store=True, string="No-shows"
+        compute="_compute_measures", store=True, precompute=True, string="No-shows"
     )
     conversion_rate = fields.Float(
         compute="_compute_measures",
         store=True,
+        precompute=True,
         group_operator="avg",
         string="Booking to Done (%)",
+        help="Share of the bookings that became a done service.",
     )
 
     # ------------------------------------------------------------
-    # COMPUTES AND CONSTRAINTS
+    # COMPUTES
     # ------------------------------------------------------------
 
     @api.depends("start", "branch_id.booking_slot_minutes")
@@ -102,6 +171,25 @@ class DayaServiceBooking(models.Model):
                 minutes=booking.branch_id.booking_slot_minutes or 60
             )
 
+    @api.depends("wor_lead_id")
+    def _compute_service_type(self):
+        for booking in self:
+            booking.service_type = (
+                booking.wor_lead_id.wor_type or booking.service_type or "regular"
+            )
+
+    @api.depends("wor_lead_id")
+    def _compute_user_id(self):
+        for booking in self:
+            booking.user_id = (
+                booking.wor_lead_id.user_id or booking.user_id or self.env.user
+            )
+
+    @api.depends("wor_lead_id")
+    def _compute_is_walk_in(self):
+        for booking in self:
+            booking.is_walk_in = not booking.wor_lead_id
+
     @api.depends("state")
     def _compute_measures(self):
         for booking in self:
@@ -109,58 +197,123 @@ class DayaServiceBooking(models.Model):
             booking.no_show_count = int(booking.state == "no_show")
             booking.conversion_rate = 100.0 if booking.state == "done" else 0.0
 
-    @api.constrains("unit_sale_id", "state", "start")
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("unit_sale_id", "state")
     def _check_double_booking(self):
-        active = self.filtered(lambda b: b.unit_sale_id and b.state in ACTIVE_STATES)
+        active = self.filtered(lambda b: b.unit_sale_id and b.state in BAY_STATES)
         if not active:
             return
-        others = self.search(
+        # a motorcycle has one booking at a time, whichever branch holds it
+        others = self.sudo().search(
             [
                 ("unit_sale_id", "in", active.unit_sale_id.ids),
-                ("state", "in", ACTIVE_STATES),
-                ("id", "not in", active.ids),
-            ]
+                ("state", "in", BAY_STATES),
+            ],
+            order="start",
         )
-        clash = others.unit_sale_id & active.unit_sale_id
-        if clash:
-            raise ValidationError(
-                _(
-                    "%(frame)s already has a booking that is not finished.",
-                    frame=clash[:1].frame_number,
+        for booking in active:
+            clash = others.filtered(
+                lambda other, booking=booking: (
+                    other.unit_sale_id == booking.unit_sale_id
+                    and other.id != booking.id
                 )
-            )
+            )[:1]
+            if clash:
+                raise ValidationError(
+                    _(
+                        "%(frame)s is already booked (%(booking)s on %(when)s at "
+                        "%(branch)s). Finish or cancel that booking first.",
+                        frame=booking.unit_sale_id.frame_number,
+                        booking=clash.name,
+                        when=clash.branch_id._booking_format(clash.start),
+                        branch=clash.branch_id.name,
+                    )
+                )
 
-    @api.constrains("start", "branch_id", "booking_kind", "state")
+    @api.constrains("wor_lead_id", "unit_sale_id", "partner_id")
+    def _check_wor_lead(self):
+        for booking in self.filtered("wor_lead_id"):
+            lead = booking.wor_lead_id
+            if lead.partner_id != booking.partner_id or (
+                lead.unit_sale_id and lead.unit_sale_id != booking.unit_sale_id
+            ):
+                raise ValidationError(
+                    _(
+                        "The booking is for the customer and motorcycle of its "
+                        "workshop lead %(lead)s.",
+                        lead=lead.display_name,
+                    )
+                )
+
+    @api.constrains("start", "branch_id", "booking_kind")
     def _check_slot(self):
-        for booking in self.filtered(lambda b: b.state in ACTIVE_STATES):
-            local = booking._local_start()
-            branch = booking.branch_id
-            if booking.booking_kind == "weekend" and local.weekday() < 5:
-                raise ValidationError(
-                    _("A weekend booking is on a Saturday or Sunday.")
-                )
-            if booking.booking_kind == "home_service":
-                continue  # the mechanic goes out: no bay taken
-            hour = local.hour + local.minute / 60
-            if not branch.booking_open_hour <= hour < branch.booking_close_hour:
+        """Weekend bookings on Saturday or Sunday; a booking taking a bay needs an
+        open slot with room: one query per branch for the whole batch."""
+        bookings = self.filtered(lambda b: b.state in BAY_STATES)
+        for booking in bookings.filtered(lambda b: b.booking_kind == "weekend"):
+            local = booking.branch_id._booking_to_local(booking.start)
+            if local.weekday() not in WEEKEND:
                 raise ValidationError(
                     _(
-                        "The workshop takes bookings from %(open)s to %(close)s.",
-                        open=self._format_hour(branch.booking_open_hour),
-                        close=self._format_hour(branch.booking_close_hour),
+                        "A weekend booking is on a Saturday or a Sunday, not on "
+                        "%(when)s.",
+                        when=booking.branch_id._booking_format(booking.start),
                     )
                 )
-            if booking._slot_load(booking.start) > branch.booking_capacity:
-                free = booking._next_free_slots(booking.start)
-                raise ValidationError(
-                    _(
-                        "The slot of %(slot)s is full. Next free slots: %(free)s.",
-                        slot=local.strftime("%d/%m/%Y %H:%M"),
-                        free=", ".join(
-                            slot.strftime("%d/%m/%Y %H:%M") for slot in free
-                        ),
-                    )
+        bookings = bookings.filtered(lambda b: b.booking_kind != "home_service")
+        for branch in bookings.branch_id:
+            batch = bookings.filtered(lambda b, branch=branch: b.branch_id == branch)
+            first = min(batch.mapped("start")) - timedelta(days=1)
+            last = max(batch.mapped("start")) + timedelta(days=1)
+            slots = branch._booking_slots(first, last)
+            starts = branch._booking_bay_starts(first, last)
+            for booking in batch:
+                slot = next(
+                    (s for s in slots if s[0] <= booking.start < s[1]),
+                    None,
                 )
+                if not slot:
+                    raise ValidationError(
+                        _(
+                            "The AHASS of %(branch)s takes no booking on %(when)s. "
+                            "Next free slots: %(free)s.",
+                            branch=branch.name,
+                            when=branch._booking_format(booking.start),
+                            free=booking._free_slots_text(booking.start),
+                        )
+                    )
+                if branch._booking_load(starts, slot) > slot[2]:
+                    raise ValidationError(
+                        _(
+                            "The slot of %(when)s at %(branch)s is full (%(capacity)s "
+                            "motorcycles). Next free slots: %(free)s.",
+                            when=branch._booking_format(slot[0]),
+                            branch=branch.name,
+                            capacity=slot[2],
+                            free=booking._free_slots_text(slot[1]),
+                        )
+                    )
+
+    @api.onchange("unit_sale_id")
+    def _onchange_unit_sale_id(self):
+        """The customer of the motorcycle and its open workshop lead (a walk-in
+        with a KPB still to do is that lead's booking)."""
+        unit = self.unit_sale_id
+        if not unit:
+            return
+        self.partner_id = unit.partner_id
+        if not self.wor_lead_id:
+            self.wor_lead_id = self.env["daya.wor.lead"].search(
+                [
+                    ("unit_sale_id", "=", unit.id),
+                    ("state", "in", ["new", "fu1", "fu2", "fu3"]),
+                ],
+                order="kpb_valid_until",
+                limit=1,
+            )
 
     # ------------------------------------------------------------
     # CRUD
@@ -168,6 +321,9 @@ class DayaServiceBooking(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["daya.wor.lead"].browse(
+            [vals["wor_lead_id"] for vals in vals_list if vals.get("wor_lead_id")]
+        )._check_open()
         Sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
@@ -176,137 +332,99 @@ class DayaServiceBooking(models.Model):
         bookings.wor_lead_id._on_booking()
         return bookings
 
+    def write(self, vals):
+        if "state" in vals:
+            self._check_transition(vals["state"])
+        if LOCKED_FIELDS.intersection(vals):
+            closed = self.filtered(lambda b: b.state != "booked")
+            if closed:
+                raise UserError(
+                    _(
+                        "%(booking)s is no longer booked: its customer, motorcycle, "
+                        "branch, time and kind stay as they were.",
+                        booking=closed[0].name,
+                    )
+                )
+        previous_leads = self.env["daya.wor.lead"]
+        if "wor_lead_id" in vals:
+            self.env["daya.wor.lead"].browse(vals["wor_lead_id"])._check_open()
+            previous_leads = self.wor_lead_id
+        result = super().write(vals)
+        if "wor_lead_id" in vals:
+            self.wor_lead_id._on_booking()
+            (previous_leads - self.wor_lead_id)._reopen_if_unbooked()
+        return result
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_arrive(self):
-        self._move("arrived", ("booked",))
+        self.write({"state": "arrived"})
+        return True
 
     def action_done(self):
-        self._move("done", ("booked", "arrived"))
-        leads = self.wor_lead_id.filtered(lambda lead: lead.state == "booked")
-        leads.write({"state": "done"})
+        """The service is done: so is its workshop lead."""
+        self.write({"state": "done"})
+        self.wor_lead_id._on_booking_done()
+        return True
 
     def action_no_show(self):
-        self._move("no_show", ("booked",))
-        self.wor_lead_id._on_booking_no_show()
+        """The customer did not come: the workshop lead is followed up again."""
+        self.write({"state": "no_show"})
+        for booking in self:
+            booking.wor_lead_id._on_booking_missed(booking)
+        return True
 
     def action_cancel(self):
-        self._move("cancel", ("booked",))
-        self.wor_lead_id._on_booking_no_show()
+        self.write({"state": "cancel"})
+        for booking in self:
+            booking.wor_lead_id._on_booking_missed(booking)
+        return True
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _move(self, state, allowed_from):
-        labels = dict(self._fields["state"].selection)
+    def _check_transition(self, new_state):
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for booking in self:
-            if booking.state not in allowed_from:
+            if (
+                booking.state != new_state
+                and new_state not in (TRANSITIONS[booking.state])
+            ):
                 raise UserError(
                     _(
-                        "A booking that is %(state)s cannot become %(new)s.",
+                        "%(booking)s is %(state)s: it cannot become %(new)s.",
+                        booking=booking.name,
                         state=labels[booking.state],
-                        new=labels[state],
+                        new=labels[new_state],
                     )
                 )
-        self.write({"state": state})
 
-    def _tz(self):
-        return pytz.timezone(self.branch_id._booking_tz())
-
-    def _local_start(self):
-        return pytz.utc.localize(self.start).astimezone(self._tz())
-
-    @api.model
-    def _format_hour(self, hour):
-        return "%02d:%02d" % (int(hour), round((hour % 1) * 60))
-
-    def _slot_bounds(self, start):
-        """(start, stop) in UTC of the branch slot that contains ``start``."""
-        minutes = self.branch_id.booking_slot_minutes or 60
-        tz = self._tz()
-        local = pytz.utc.localize(start).astimezone(tz)
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        index = int((local - midnight).total_seconds() // 60 // minutes)
-        slot_start = midnight + timedelta(minutes=index * minutes)
-        slot_start = slot_start.astimezone(pytz.utc).replace(tzinfo=None)
-        return slot_start, slot_start + timedelta(minutes=minutes)
-
-    def _slot_load(self, start):
-        slot_start, slot_stop = self._slot_bounds(start)
-        return self.search_count(
-            [
-                ("branch_id", "=", self.branch_id.id),
-                ("state", "in", ACTIVE_STATES),
-                ("booking_kind", "!=", "home_service"),
-                ("start", ">=", slot_start),
-                ("start", "<", slot_stop),
-            ]
+    def _free_slots_text(self, after):
+        slots = self.branch_id._booking_next_free_slots(after, self.booking_kind)
+        return ", ".join(self.branch_id._booking_format(slot) for slot in slots) or _(
+            "none in the coming weeks"
         )
-
-    def _next_free_slots(self, start, count=3):
-        """The next ``count`` slots (local time) of the branch with room left."""
-        branch = self.branch_id
-        minutes = branch.booking_slot_minutes or 60
-        tz = self._tz()
-        slot_start, _stop = self._slot_bounds(start)
-        # load of the coming two weeks, in one query
-        horizon = slot_start + timedelta(days=14)
-        groups = self.read_group(
-            [
-                ("branch_id", "=", branch.id),
-                ("state", "in", ACTIVE_STATES),
-                ("booking_kind", "!=", "home_service"),
-                ("start", ">=", slot_start),
-                ("start", "<", horizon),
-            ],
-            ["start"],
-            ["start:hour"],
-            lazy=False,
-        )
-        taken = {}
-        for group in groups:
-            hour_start = datetime.strptime(
-                group["__range"]["start:hour"]["from"], "%Y-%m-%d %H:%M:%S"
-            )
-            taken[hour_start] = group["__count"]
-        free = []
-        slot = slot_start + timedelta(minutes=minutes)
-        while slot < horizon and len(free) < count:
-            local = pytz.utc.localize(slot).astimezone(tz)
-            hour = local.hour + local.minute / 60
-            weekend_ok = self.booking_kind != "weekend" or local.weekday() >= 5
-            in_hours = branch.booking_open_hour <= hour < branch.booking_close_hour
-            if in_hours and weekend_ok:
-                load = (
-                    sum(
-                        n
-                        for when, n in taken.items()
-                        if slot <= when < slot + timedelta(minutes=minutes)
-                    )
-                    if minutes >= 60
-                    else taken.get(slot.replace(minute=0), 0)
-                )
-                if load < branch.booking_capacity:
-                    free.append(local.replace(tzinfo=None))
-            slot += timedelta(minutes=minutes)
-        return free
 
     @api.model
     def _conversion_figures(self, domain, groupby):
-        """Bookings, done services, no-shows and the booking → done conversion (%),
-        grouped by ``groupby`` (e.g. branch_id, responsible_user_id, service_type)."""
+        """{group: {bookings, done, no_show, conversion}} of the bookings matching
+        ``domain`` grouped by ``groupby`` (branch_id, user_id, service_type,
+        responsible_role...): cancelled bookings are left out, conversion is done /
+        bookings in percent. The figures of the pivot view, in one query."""
         figures = {}
-        for group in self.read_group(
-            domain, ["done_count:sum", "no_show_count:sum"], [groupby], lazy=False
-        ):
-            key = (
-                group[groupby][0]
-                if isinstance(group[groupby], tuple)
-                else group[groupby]
-            )
+        groups = self.read_group(
+            list(domain) + [("state", "!=", "cancel")],
+            ["done_count:sum", "no_show_count:sum"],
+            [groupby],
+            lazy=False,
+        )
+        for group in groups:
+            key = group[groupby]
+            if isinstance(key, tuple):
+                key = key[0]
             count = group["__count"]
             figures[key] = {
                 "bookings": count,

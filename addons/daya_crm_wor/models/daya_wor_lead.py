@@ -1,84 +1,111 @@
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-# Months a KPB coupon stays valid after the sale (Honda's service booklet).
+# Months a KPB coupon stays valid after the sale (Honda's service booklet: KPB1
+# 1,000 km / 2 months, KPB2 4,000 km / 4 months, KPB3 8,000 km / 8 months, KPB4
+# 12,000 km / 12 months).
 KPB_VALID_MONTHS = {"kpb1": 2, "kpb2": 4, "kpb3": 8, "kpb4": 12}
+WOR_TYPES = [
+    ("kpb1", "KPB 1"),
+    ("kpb2", "KPB 2"),
+    ("kpb3", "KPB 3"),
+    ("kpb4", "KPB 4"),
+    ("regular", "Regular"),
+]
 ROLE_GROUPS = {
     "pic_crm_h1": "daya_crm_leads.group_daya_pic_crm_h1",
     "pic_crm_h23": "daya_crm_leads.group_daya_pic_crm_h23",
 }
 FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
 OPEN_STATES = FOLLOW_UP_STATES
-# state → states it may go to
+CLOSED_STATES = ("done", "lost")
+STEP_DATES = {"fu1": "fu1_date", "fu2": "fu2_date", "fu3": "fu3_date"}
+# what a done or lost lead keeps
+LOCKED_FIELDS = {"partner_id", "unit_sale_id", "wor_type", "origin", "branch_id"}
+# state → the states it may go to; "booked" and "done" are reached through a
+# booking, the way back from "booked" is a no-show or a cancelled booking
 TRANSITIONS = {
     "new": {"fu1", "fu2", "fu3", "booked", "lost"},
     "fu1": {"fu2", "fu3", "booked", "lost"},
     "fu2": {"fu3", "booked", "lost"},
     "fu3": {"booked", "lost"},
-    "booked": {"done", "new", "fu1", "fu2", "fu3", "lost"},
+    "booked": {"done", "new", "fu1", "fu2", "fu3"},
     "done": set(),
     "lost": set(),
 }
+LOST_REASONS = [
+    ("serviced_elsewhere", "Serviced at another dealer"),
+    ("kpb_expired", "KPB period ended"),
+    ("refused", "Refused"),
+    ("unreachable", "Unreachable"),
+    ("sold", "Motorcycle sold or gone"),
+    ("other", "Other"),
+]
 
 
 class DayaWorLead(models.Model):
-    """A workshop prospect: a customer's motorcycle to bring back to the AHASS."""
+    """A workshop prospect (WOR): a customer's motorcycle to bring back to the
+    AHASS, for a KPB free service or a regular one."""
 
     _name = "daya.wor.lead"
     _description = "Workshop Lead (WOR)"
     _inherit = ["daya.branch.mixin", "mail.thread"]
-    _order = "id desc"
+    _order = "kpb_valid_until, id desc"
 
     # ------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
-    unit_sale_id = fields.Many2one("daya.unit.sale", string="Motorcycle", index=True)
+    mobile = fields.Char(related="partner_id.mobile")
+    unit_sale_id = fields.Many2one(
+        "daya.unit.sale",
+        string="Motorcycle",
+        index=True,
+        tracking=True,
+        domain="[('partner_id', '=?', partner_id)]",
+    )
     product_id = fields.Many2one(related="unit_sale_id.product_id", string="Model")
+    motor_type_id = fields.Many2one(
+        related="unit_sale_id.motor_type_id", string="Motorcycle Type"
+    )
     frame_number = fields.Char(related="unit_sale_id.frame_number")
     sale_date = fields.Date(related="unit_sale_id.sale_date")
-    branch_id = fields.Many2one(required=True)
+    branch_id = fields.Many2one(required=True, tracking=True)
     wor_type = fields.Selection(
-        [
-            ("kpb1", "KPB 1"),
-            ("kpb2", "KPB 2"),
-            ("kpb3", "KPB 3"),
-            ("kpb4", "KPB 4"),
-            ("regular", "Regular"),
-        ],
-        string="Type",
-        required=True,
-        default="regular",
-        index=True,
+        WOR_TYPES, string="Type", required=True, default="regular", index=True
     )
     origin = fields.Selection(
         [("h1_h2", "H1 to H2"), ("h2_h2", "H2 to H2")],
         required=True,
         default="h1_h2",
-        help="H1 to H2: a motorcycle sold by the dealer; H2 to H2: a workshop "
-        "customer.",
+        help="H1 to H2: a motorcycle the dealer sold comes to the workshop; H2 to "
+        "H2: a workshop customer comes back.",
     )
     responsible_role = fields.Selection(
         [("pic_crm_h1", "PIC CRM H1"), ("pic_crm_h23", "PIC CRM H23")],
         compute="_compute_responsible_role",
         store=True,
+        precompute=True,
         index=True,
+        help="Memo 005/IM/MKT/VII/2020: H1 to H2 KPB 1 belongs to PIC CRM H1; KPB 2 "
+        "to 4, regular and H2 to H2 to PIC CRM H23.",
     )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
         compute="_compute_user_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
+        domain="[('share', '=', False)]",
     )
     state = fields.Selection(
         [
@@ -95,26 +122,52 @@ class DayaWorLead(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        group_expand="_group_expand_states",
     )
-    state_before_booking = fields.Char(copy=False)
-    lost_reason = fields.Selection(
+    state_before_booking = fields.Selection(
         [
-            ("serviced_elsewhere", "Serviced at another dealer"),
-            ("kpb_expired", "KPB period ended"),
-            ("refused", "Refused"),
-            ("unreachable", "Unreachable"),
-            ("sold", "Motorcycle sold or gone"),
-            ("other", "Other"),
+            ("new", "New"),
+            ("fu1", "Follow Up 1"),
+            ("fu2", "Follow Up 2"),
+            ("fu3", "Follow Up 3"),
+        ],
+        copy=False,
+        help="Where the follow-up goes on after a no-show.",
+    )
+    fu1_date = fields.Date(string="Follow Up 1 on", readonly=True, copy=False)
+    fu2_date = fields.Date(string="Follow Up 2 on", readonly=True, copy=False)
+    fu3_date = fields.Date(string="Follow Up 3 on", readonly=True, copy=False)
+    objection = fields.Selection(
+        [
+            ("no_time", "No time on weekdays"),
+            ("too_far", "Too far from the workshop"),
+            ("disappointed", "Disappointed or prefers another dealer"),
         ],
         tracking=True,
         copy=False,
+        readonly=True,
+        help="The customer's objection and the SOP's answer: weekend slot, home "
+        "service or promo booking.",
     )
     weekdays_impossible = fields.Boolean(
         string="Weekdays Confirmed Impossible",
         tracking=True,
-        help="The customer confirmed that no weekday works: offer a weekend slot.",
+        copy=False,
+        readonly=True,
+        help="The customer confirmed that no weekday works: a weekend slot was "
+        "offered.",
     )
-    kpb_valid_until = fields.Date(compute="_compute_kpb_valid_until", store=True)
+    lost_reason = fields.Selection(
+        LOST_REASONS, tracking=True, copy=False, readonly=True
+    )
+    kpb_valid_until = fields.Date(
+        compute="_compute_kpb_valid_until",
+        store=True,
+        precompute=True,
+        string="KPB Valid Until",
+        help="The free service coupon is valid until this date (months after the "
+        "sale as in the service booklet).",
+    )
     booking_ids = fields.One2many("daya.service.booking", "wor_lead_id")
     booking_count = fields.Integer(compute="_compute_booking_count")
 
@@ -124,7 +177,7 @@ class DayaWorLead(models.Model):
 
     @api.depends("wor_type", "partner_id.name", "unit_sale_id.frame_number")
     def _compute_name(self):
-        labels = dict(self._fields["wor_type"].selection)
+        labels = dict(self._fields["wor_type"]._description_selection(self.env))
         for lead in self:
             parts = [labels.get(lead.wor_type), lead.partner_id.name]
             if lead.unit_sale_id:
@@ -133,68 +186,159 @@ class DayaWorLead(models.Model):
 
     @api.depends("wor_type", "origin")
     def _compute_responsible_role(self):
-        # memo 005/IM/MKT/VII/2020: H1 to H2 KPB 1 is PIC CRM H1's, the rest PIC CRM
-        # H23's (counter part / general workshop admin)
         for lead in self:
-            lead.responsible_role = (
-                "pic_crm_h1"
-                if lead.origin == "h1_h2" and lead.wor_type == "kpb1"
-                else "pic_crm_h23"
-            )
+            lead.responsible_role = self._responsible_role(lead.origin, lead.wor_type)
 
     @api.depends("responsible_role", "branch_id")
     def _compute_user_id(self):
-        """A user holding the responsible role in the branch: one search for all."""
-        leads = self.filtered(lambda lead: not lead.user_id and lead.branch_id)
+        """The least busy user holding the responsible role in the branch (its own
+        PIC before the supervisors who also hold the role): two queries for the
+        whole batch."""
+        leads = self.filtered(lambda lead: lead.branch_id and lead.responsible_role)
+        (self - leads).user_id = False
         if not leads:
             return
+        # who may be assigned is a matter of roles, not of the current user's
+        # right to read other users' groups
+        groups = {role: self.env.ref(xmlid) for role, xmlid in ROLE_GROUPS.items()}
         supervisors = self.env.ref(
             "daya_crm_leads.group_daya_branch_head"
         ) | self.env.ref("daya_crm_leads.group_daya_workshop_head")
-        groups = {role: self.env.ref(xmlid) for role, xmlid in ROLE_GROUPS.items()}
         users = (
             self.env["res.users"]
             .sudo()
             .search(
                 [
                     ("branch_id", "in", leads.branch_id.ids),
-                    ("groups_id", "in", [g.id for g in groups.values()]),
+                    ("groups_id", "in", [group.id for group in groups.values()]),
                     ("share", "=", False),
                 ],
                 order="id",
             )
         )
-        for lead in leads:
-            staff = users.filtered(
-                lambda u, lead=lead: (
-                    u.branch_id == lead.branch_id
-                    and groups[lead.responsible_role] in u.groups_id
-                )
+        load = {
+            group["user_id"][0]: group["__count"]
+            for group in self.sudo().read_group(
+                [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)],
+                ["user_id"],
+                ["user_id"],
+                lazy=False,
             )
-            direct = staff.filtered(lambda u: not (u.groups_id & supervisors))
-            lead.user_id = (direct or staff)[:1]
+        }
+        candidates = {}
+        for user in users:
+            for role, group in groups.items():
+                if group in user.groups_id:
+                    rank = 1 if user.groups_id & supervisors else 0
+                    key = (user.branch_id.id, role)
+                    candidates.setdefault(key, []).append((rank, user))
+        for lead in leads:
+            staff = candidates.get((lead.branch_id.id, lead.responsible_role))
+            if not staff:
+                lead.user_id = False
+                continue
+            _rank, user = min(staff, key=lambda c: (c[0], load.get(c[1].id, 0)))
+            lead.user_id = user
+            load[user.id] = load.get(user.id, 0) + 1
 
     @api.depends("wor_type", "unit_sale_id.sale_date")
     def _compute_kpb_valid_until(self):
         for lead in self:
-            months = KPB_VALID_MONTHS.get(lead.wor_type)
-            lead.kpb_valid_until = (
-                lead.unit_sale_id.sale_date + relativedelta(months=months)
-                if months and lead.unit_sale_id.sale_date
-                else False
+            lead.kpb_valid_until = self._kpb_valid_until(
+                lead.unit_sale_id.sale_date, lead.wor_type
             )
 
+    @api.depends("booking_ids")
     def _compute_booking_count(self):
         for lead in self:
             lead.booking_count = len(lead.booking_ids)
+
+    @api.model
+    def _group_expand_states(self, states, domain, order):
+        return [key for key, _label in self._fields["state"].selection]
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("origin", "wor_type", "unit_sale_id")
+    def _check_type(self):
+        for lead in self:
+            if lead.origin == "h2_h2" and lead.wor_type != "regular":
+                raise ValidationError(
+                    _("An H2 to H2 workshop lead is for a regular service.")
+                )
+            if lead.wor_type in KPB_VALID_MONTHS and not lead.unit_sale_id:
+                raise ValidationError(
+                    _(
+                        "A KPB workshop lead needs the motorcycle sold by the dealer: "
+                        "its sale date gives the KPB period."
+                    )
+                )
+
+    @api.constrains("unit_sale_id", "wor_type")
+    def _check_one_kpb_per_unit(self):
+        kpb = self.filtered(
+            lambda lead: lead.unit_sale_id and lead.wor_type in KPB_VALID_MONTHS
+        )
+        if not kpb:
+            return
+        # one KPB lead per motorcycle and coupon, whichever branch holds it
+        groups = self.sudo().read_group(
+            [
+                ("unit_sale_id", "in", kpb.unit_sale_id.ids),
+                ("wor_type", "in", list(KPB_VALID_MONTHS)),
+            ],
+            ["unit_sale_id"],
+            ["unit_sale_id", "wor_type"],
+            lazy=False,
+        )
+        labels = dict(self._fields["wor_type"]._description_selection(self.env))
+        for group in groups:
+            if group["__count"] > 1:
+                raise ValidationError(
+                    _(
+                        "%(unit)s already has a %(type)s workshop lead.",
+                        unit=group["unit_sale_id"][1],
+                        type=labels[group["wor_type"]],
+                    )
+                )
+
+    @api.onchange("unit_sale_id")
+    def _onchange_unit_sale_id(self):
+        unit = self.unit_sale_id
+        if unit:
+            self.partner_id = unit.partner_id
+            self.branch_id = unit.branch_id or self.branch_id
 
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
     def write(self, vals):
+        if LOCKED_FIELDS.intersection(vals) and any(
+            lead.state in CLOSED_STATES for lead in self
+        ):
+            raise UserError(
+                _(
+                    "A done or lost workshop lead keeps its customer, motorcycle, "
+                    "type and branch."
+                )
+            )
         if "state" in vals:
             self._check_transition(vals["state"], vals)
+            date_field = STEP_DATES.get(vals["state"])
+            if date_field and date_field not in vals:
+                # the date a follow-up step was first reached
+                today = fields.Date.context_today(self)
+                first = self.filtered(lambda lead: not lead[date_field])
+                if first and first != self:
+                    super(DayaWorLead, self - first).write(vals)
+                    return super(DayaWorLead, first).write(
+                        dict(vals, **{date_field: today})
+                    )
+                if first:
+                    vals = dict(vals, **{date_field: today})
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -202,45 +346,80 @@ class DayaWorLead(models.Model):
     # ------------------------------------------------------------
 
     def action_follow_up(self):
-        """Record that the next follow-up happened: new → FU1 → FU2 → FU3."""
+        """The next follow-up contact happened: new → FU1 → FU2 → FU3. After FU3 the
+        lead ends booked or lost."""
         for lead in self:
             if lead.state not in ("new", "fu1", "fu2"):
-                raise UserError(_("Only a lead in follow-up moves to the next one."))
+                raise UserError(
+                    _(
+                        "%(lead)s: only a workshop lead in follow-up (new, FU1, FU2) "
+                        "moves to the next follow-up; after FU3 book it or mark it "
+                        "lost.",
+                        lead=lead.display_name,
+                    )
+                )
             lead.state = FOLLOW_UP_STATES[FOLLOW_UP_STATES.index(lead.state) + 1]
         return True
 
-    def action_set_lost(self):
-        for lead in self:
-            if not lead.lost_reason:
-                raise UserError(_("Give the reason why the workshop lead is lost."))
-        self.write({"state": "lost"})
-        return True
-
-    def action_serviced_elsewhere(self):
-        self.write({"lost_reason": "serviced_elsewhere", "state": "lost"})
-        return True
+    def action_book(self):
+        """The customer agreed: book at once on the negotiated date and time."""
+        return self._action_new_booking("workshop")
 
     def action_offer_weekend(self):
-        """No time on weekdays (confirmed): book a weekend slot, the next free one
-        proposed."""
+        """No time: weekdays confirmed impossible, propose the next free weekend
+        slots (the first one in the booking form)."""
         self.ensure_one()
-        self.weekdays_impossible = True
-        action = self._action_new_booking("weekend")
+        self._check_open()
         slots = self._weekend_slots()
+        self.write({"weekdays_impossible": True, "objection": "no_time"})
+        self.message_post(
+            body=_(
+                "No time on weekdays (confirmed). Weekend slots proposed: %(slots)s",
+                slots=", ".join(self.branch_id._booking_format(s) for s in slots)
+                or _("none in the coming weeks"),
+            )
+        )
+        action = self._action_new_booking("weekend")
         if slots:
             action["context"]["default_start"] = fields.Datetime.to_string(slots[0])
         return action
 
     def action_offer_home_service(self):
-        """Too far: the mechanic comes to the customer."""
+        """Too far from the workshop: a mechanic comes to the customer."""
+        self.ensure_one()
+        self._check_open()
+        self.objection = "too_far"
         return self._action_new_booking("home_service")
 
     def action_offer_promo(self):
         """Disappointed or prefers another dealer: a booking with a promotion."""
+        self.ensure_one()
+        self._check_open()
+        self.objection = "disappointed"
         return self._action_new_booking("promo")
 
-    def action_book(self):
-        return self._action_new_booking("workshop")
+    def action_open_lost_wizard(self):
+        self._check_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Lost Workshop Lead"),
+            "res_model": "daya.wor.lead.lost",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_wor_lead_ids": self.ids},
+        }
+
+    def action_set_lost(self, lost_reason=False):
+        """Close the leads as lost with ``lost_reason`` (one of LOST_REASONS)."""
+        if not lost_reason:
+            raise UserError(_("Give the reason why the workshop lead is lost."))
+        self._check_open()
+        self.write({"lost_reason": lost_reason, "state": "lost"})
+        return True
+
+    def action_serviced_elsewhere(self):
+        """Serviced at another dealer: the lead is lost."""
+        return self.action_set_lost("serviced_elsewhere")
 
     def action_view_bookings(self):
         self.ensure_one()
@@ -260,8 +439,76 @@ class DayaWorLead(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @api.model
+    def _responsible_role(self, origin, wor_type):
+        """Memo 005/IM/MKT/VII/2020: H1 to H2 KPB 1 is PIC CRM H1's, the rest PIC
+        CRM H23's (counter part / general workshop admin)."""
+        if origin == "h1_h2" and wor_type == "kpb1":
+            return "pic_crm_h1"
+        return "pic_crm_h23"
+
+    @api.model
+    def _kpb_valid_until(self, sale_date, wor_type):
+        """Last day the KPB coupon ``wor_type`` of a motorcycle sold on
+        ``sale_date`` is valid (False for a regular service)."""
+        months = KPB_VALID_MONTHS.get(wor_type)
+        if not months or not sale_date:
+            return False
+        return fields.Date.to_date(sale_date) + relativedelta(months=months)
+
+    @api.model
+    def _get_or_create_for_unit_sales(self, unit_sales, wor_type, origin="h1_h2"):
+        """{unit sale id: its workshop lead of ``wor_type``}, created where missing,
+        in one search and one create whatever the number of motorcycles.
+
+        For a KPB the lead of that coupon is returned whatever its state; for a
+        regular service the open or booked one."""
+        if not unit_sales:
+            return {}
+        domain = [("unit_sale_id", "in", unit_sales.ids), ("wor_type", "=", wor_type)]
+        if wor_type not in KPB_VALID_MONTHS:
+            domain.append(("state", "not in", CLOSED_STATES))
+        by_unit = {}
+        for lead in self.search(domain, order="id"):
+            by_unit.setdefault(lead.unit_sale_id.id, lead)
+        missing = unit_sales.filtered(lambda unit: unit.id not in by_unit)
+        if missing:
+            created = self.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True
+            ).create(
+                [
+                    {
+                        "partner_id": unit.partner_id.id,
+                        "unit_sale_id": unit.id,
+                        "branch_id": unit.branch_id.id,
+                        "wor_type": wor_type,
+                        "origin": origin,
+                    }
+                    for unit in missing
+                ]
+            )
+            by_unit.update({lead.unit_sale_id.id: lead for lead in created})
+        return by_unit
+
+    def _weekend_slots(self, count=3):
+        """Starts (UTC) of the next free weekend slots of the lead's branch."""
+        self.ensure_one()
+        return self.branch_id._booking_next_free_slots(
+            fields.Datetime.now(), "weekend", count
+        )
+
+    def _check_open(self):
+        closed = self.filtered(lambda lead: lead.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                _(
+                    "%(lead)s is already booked or closed.",
+                    lead=closed[0].display_name,
+                )
+            )
+
     def _check_transition(self, new_state, vals):
-        labels = dict(self._fields["state"].selection)
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for lead in self:
             if lead.state == new_state:
                 continue
@@ -277,6 +524,12 @@ class DayaWorLead(models.Model):
                 vals.get("lost_reason") or lead.lost_reason
             ):
                 raise UserError(_("Give the reason why the workshop lead is lost."))
+            if new_state in ("booked", "done") and not self.env.context.get(
+                "daya_booking_update"
+            ):
+                raise UserError(
+                    _("A workshop lead is booked and done through its service booking.")
+                )
 
     def _booking_context(self, kind):
         return {
@@ -290,36 +543,67 @@ class DayaWorLead(models.Model):
 
     def _action_new_booking(self, kind):
         self.ensure_one()
-        if self.state not in OPEN_STATES:
-            raise UserError(_("This workshop lead is already booked or closed."))
+        self._check_open()
+        context = self._booking_context(kind)
+        if kind == "home_service":
+            address = self.partner_id._display_address(without_company=True).strip()
+            if address:
+                context["default_note"] = _("Home service at: %s", address)
         labels = dict(
-            self.env["daya.service.booking"]._fields["booking_kind"].selection
+            self.env["daya.service.booking"]
+            ._fields["booking_kind"]
+            ._description_selection(self.env)
         )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Book: %s", labels[kind]),
+            "name": _("Book a Service: %s", labels[kind]),
             "res_model": "daya.service.booking",
             "view_mode": "form",
             "target": "new",
-            "context": self._booking_context(kind),
+            "context": context,
         }
 
-    def _weekend_slots(self, count=3):
-        """The next free weekend slots of the branch, as UTC datetimes."""
-        booking = self.env["daya.service.booking"].new(
-            {"branch_id": self.branch_id.id, "booking_kind": "weekend"}
-        )
-        tz = booking._tz()
-        return [
-            tz.localize(slot).astimezone(pytz.utc).replace(tzinfo=None)
-            for slot in booking._next_free_slots(fields.Datetime.now(), count)
-        ]
-
     def _on_booking(self):
-        for lead in self.filtered(lambda lead: lead.state in OPEN_STATES):
-            lead.write({"state_before_booking": lead.state, "state": "booked"})
+        """A booking was made: the open leads are booked."""
+        leads = self.filtered(lambda lead: lead.state in OPEN_STATES)
+        for state in OPEN_STATES:
+            batch = leads.filtered(lambda lead, state=state: lead.state == state)
+            if batch:
+                batch.with_context(daya_booking_update=True).write(
+                    {"state_before_booking": state, "state": "booked"}
+                )
 
-    def _on_booking_no_show(self):
-        """A no-show reopens the lead for follow-up where it was."""
-        for lead in self.filtered(lambda lead: lead.state == "booked"):
-            lead.state = lead.state_before_booking or "new"
+    def _on_booking_done(self):
+        self.filtered(lambda lead: lead.state == "booked").with_context(
+            daya_booking_update=True
+        ).write({"state": "done"})
+
+    def _on_booking_missed(self, booking):
+        """A no-show or a cancelled booking reopens the lead for follow-up where
+        it was."""
+        labels = dict(booking._fields["state"]._description_selection(self.env))
+        for lead in self._reopen_if_unbooked():
+            lead.message_post(
+                body=_(
+                    "Booking %(booking)s: %(state)s. Follow the customer up again.",
+                    booking=booking.name,
+                    state=labels[booking.state],
+                )
+            )
+
+    def _reopen_if_unbooked(self):
+        """The booked leads left without a booking in progress go back to their
+        follow-up step; returns them."""
+        leads = self.filtered(
+            lambda lead: (
+                lead.state == "booked"
+                and not lead.booking_ids.filtered(
+                    lambda b: b.state in ("booked", "arrived")
+                )
+            )
+        )
+        for lead in leads:
+            lead.with_context(daya_booking_update=True).write(
+                {"state": lead.state_before_booking or "new"}
+            )
+        return leads

@@ -1,6 +1,6 @@
 /** @odoo-module **/
-/* The workshop admin offers a KPB 2 customer with no time on weekdays a weekend
- * slot, then marks the service done. */
+/* The workshop admin (PIC CRM H23) offers a KPB 2 customer who has no time on
+ * weekdays the next free weekend slot, books it and marks the service done. */
 import tour from "web_tour.tour";
 
 tour.register(
@@ -21,12 +21,26 @@ tour.register(
             content: "weekdays confirmed impossible",
         },
         {
-            trigger: ".modal-footer .o_form_button_save",
+            // with a dialog open, the tour looks for triggers inside it
+            trigger: ".o_field_widget[name=start] input.o_datepicker_input",
             extra_trigger: ".modal-title:contains('Weekend')",
-            content: "book the weekend slot proposed",
+            content: "the next free weekend slot is proposed",
+            run() {
+                const input = document.querySelector(
+                    ".modal .o_field_widget[name=start] input"
+                );
+                if (!input.value) {
+                    throw new Error("No weekend slot proposed.");
+                }
+            },
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Booked')",
+            trigger: ".modal-footer .o_form_button_save",
+            content: "book it",
+        },
+        {
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Booked')",
+            extra_trigger: "body:not(:has(.modal))",
             content: "the lead is booked",
             run() {},
         },
@@ -39,7 +53,7 @@ tour.register(
             content: "the service is done",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Done')",
             content: "done",
             run() {},
         },

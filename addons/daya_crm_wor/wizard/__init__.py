@@ -1,0 +1,1 @@
+from . import daya_wor_lead_lost
