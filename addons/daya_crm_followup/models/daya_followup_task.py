@@ -311,7 +311,12 @@ class DayaFollowupTask(models.Model):
         """Tasks of ``rule`` for ``units``, in one create; KPB tasks get their WOR
         lead (created where missing). A task of a WOR lead already booked, done or
         lost is recorded as not needed, so that it is not looked at again."""
-        wor_leads = self._followup_wor_leads(rule, units)
+        wor_type = rule._wor_type()
+        wor_leads = (
+            self.env["daya.wor.lead"]._get_or_create_for_unit_sales(units, wor_type)
+            if wor_type
+            else {}
+        )
         assignees = self._followup_assignees(rule, units)
         due_cache = {}
         vals_list = []
@@ -353,34 +358,6 @@ class DayaFollowupTask(models.Model):
                 )
             ).write({"state": step})
         return tasks
-
-    @api.model
-    def _followup_wor_leads(self, rule, units):
-        """{unit sale id: its WOR lead of the rule's KPB}, created where missing."""
-        wor_type = rule._wor_type()
-        if not wor_type:
-            return {}
-        Wor = self.env["daya.wor.lead"]
-        existing = Wor.search(
-            [("unit_sale_id", "in", units.ids), ("wor_type", "=", wor_type)]
-        )
-        by_unit = {lead.unit_sale_id.id: lead for lead in existing}
-        missing = units.filtered(lambda unit: unit.id not in by_unit)
-        if missing:
-            created = Wor.create(
-                [
-                    {
-                        "partner_id": unit.partner_id.id,
-                        "unit_sale_id": unit.id,
-                        "branch_id": unit.branch_id.id,
-                        "wor_type": wor_type,
-                        "origin": "h1_h2",
-                    }
-                    for unit in missing
-                ]
-            )
-            by_unit.update({lead.unit_sale_id.id: lead for lead in created})
-        return by_unit
 
     @api.model
     def _followup_assignees(self, rule, units):

@@ -290,17 +290,9 @@ class DayaUnitImport(models.TransientModel):
             months = KPB_VALID_MONTHS.get(wor_type)
             if not months or unit.sale_date + relativedelta(months=months) >= today:
                 continue
-            Wor = self.env["daya.wor.lead"]
-            lead = Wor.search(
-                [("unit_sale_id", "=", unit.id), ("wor_type", "=", wor_type)], limit=1
-            ) or Wor.create(
-                {
-                    "partner_id": unit.partner_id.id,
-                    "unit_sale_id": unit.id,
-                    "branch_id": unit.branch_id.id,
-                    "wor_type": wor_type,
-                }
-            )
+            lead = self.env["daya.wor.lead"]._get_or_create_for_unit_sales(
+                unit, wor_type
+            )[unit.id]
             if lead.state in ("new", "fu1", "fu2", "fu3"):
                 lead.action_serviced_elsewhere()
 
