@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # The Daya CRM test command (README): real Odoo 16 and PostgreSQL, nothing mocked.
-#   1. install the addons on a fresh database with --test-enable: each addon's own
-#      tests run, at_install and post_install, browser tours in headless Chromium;
-#   2. run the suite-level tests of this folder with pytest-odoo on that database.
+#   1. install the addons on a fresh database with demo data and --test-enable: each
+#      addon's own tests run, at_install and post_install, browser tours in headless
+#      Chromium;
+#   2. run the suite-level tests of this folder with pytest-odoo on that database;
+#   then the production path, each step counted as a test:
+#   3. give that database the suite's own data in every state
+#      (migration/seed_suite_data.py), upgrade the addons (-u) and check that the
+#      data is unchanged;
+#   4. install the addons on a second fresh database WITHOUT demo data (as every
+#      dealer's database is made), upgrade it, and check it (migration/test_production_db.py);
+#   5. install them into a database where Odoo's crm and sale_crm were already in use
+#      (migration/seed_stock_crm.py) and check that its data was kept
+#      (migration/test_stock_crm.py).
 # Any failed test, stray ERROR log line, skipped test or tour, or a run with no test
 # fails it. Odoo 16 or PostgreSQL missing is an error (exit 2), never a skip. The last
 # line is "N passed, N failed".
@@ -15,20 +25,26 @@
 #   DAYA_MODULES       addons to install (default: the four Daya CRM addons)
 #   TEST_TAGS          Odoo --test-tags (default: /<addon> for each of DAYA_MODULES)
 #   EXTRA_ADDONS_PATH  more addons directories (comma-separated)
-#   SUITE_TESTS        what pytest runs in step 2 (default: tests, this folder)
-#   TEST_HTTP_PORT     HTTP port of the test server (default 18169)
-#   DAYA_TEST_DB       database name (default: daya_test_<epoch>_<pid>)
-#   KEEP_DB=1          keep the database afterwards
-#   LOG_DIR            where daya_odoo_test.log and daya_pytest.log go (default /tmp)
+#   SUITE_TESTS        what pytest runs in step 2 (default: tests, this folder,
+#                      without tests/migration)
+#   TEST_HTTP_PORT     HTTP port of the test server (default: a free port; a port
+#                      given here that is taken stops the run at once)
+#   DAYA_TEST_DB       database name (default: daya_test_<epoch>_<pid>); steps 4 and
+#                      5 use <name>_prod and <name>_crm
+#   KEEP_DB=1          keep the databases afterwards
+#   PRODUCTION_CHECKS=0  leave out steps 3-5 (a quick local run; CI runs them)
+#   LOG_DIR            where the logs go (default /tmp/daya_test_logs/<database>)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 MODULES=${DAYA_MODULES:-daya_crm_leads,daya_crm_wor,daya_crm_followup,daya_cdb_validation}
 TEST_TAGS=${TEST_TAGS:-$(echo "$MODULES" | sed -E 's#(^|,)#\1/#g')}
-HTTP_PORT=${TEST_HTTP_PORT:-18169}
 DB=${DAYA_TEST_DB:-daya_test_$(date +%s)_$$}
-LOG_DIR=${LOG_DIR:-/tmp}
+DB_PROD=${DB}_prod
+DB_CRM=${DB}_crm
+PRODUCTION_CHECKS=${PRODUCTION_CHECKS:-1}
+LOG_DIR=${LOG_DIR:-/tmp/daya_test_logs/$DB}
 mkdir -p "$LOG_DIR"
 ODOO_LOG="$LOG_DIR/daya_odoo_test.log"
 PYTEST_LOG="$LOG_DIR/daya_pytest.log"
@@ -65,6 +81,32 @@ fi
     || fail "cannot find the Python that runs Odoo (got '${PY:-nothing}'); set ODOO_PYTHON."
 echo "Odoo: $ODOO ($VERSION), Python: $PY"
 
+# --- the HTTP port of the test server: its own, so that two runs do not collide ----
+# (Odoo binds every interface with SO_REUSEADDR: check the same way)
+port_is_free() {
+    "$PY" - "$1" <<'PY'
+import socket
+import sys
+
+sock = socket.socket()
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    sock.bind(("", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+}
+if [ -n "${TEST_HTTP_PORT:-}" ]; then
+    [[ "$TEST_HTTP_PORT" =~ ^[0-9]+$ ]] || fail "TEST_HTTP_PORT must be a port number, not '$TEST_HTTP_PORT'."
+    port_is_free "$TEST_HTTP_PORT" \
+        || fail "port $TEST_HTTP_PORT (TEST_HTTP_PORT) is in use, by another test run or server: the tours and HTTP tests would talk to it. Give a free port, or leave TEST_HTTP_PORT unset to have one picked."
+    HTTP_PORT=$TEST_HTTP_PORT
+else
+    HTTP_PORT=$("$PY" -c 'import socket
+s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')
+fi
+echo "Database: $DB, HTTP port: $HTTP_PORT, logs: $LOG_DIR"
+
 # --- what the tests need, from PyPI and Debian, only when missing ----------------
 MISSING=$("$PY" - "$ROOT/requirements.txt" <<'PY'
 import re
@@ -87,7 +129,8 @@ if [ -n "$MISSING" ]; then
     echo "Installing the missing Python packages:" $MISSING
     PIP=("$PY" -m pip install -q -r "$ROOT/requirements.txt" websocket-client pytest-odoo)
     grep -qx freezegun <<<"$MISSING" && PIP+=(freezegun)
-    # Debian's own Python (the odoo:16.0 image on bookworm) is "externally managed"
+    # a Debian bookworm Python is "externally managed" (the odoo:16.0 image runs
+    # bullseye's Python 3.9, whose pip takes the first form)
     "${PIP[@]}" 2>"$WORK/pip.log" || "${PIP[@]}" --break-system-packages \
         || fail "pip could not install requirements.txt, websocket-client, pytest-odoo (see above)."
 fi
@@ -135,14 +178,20 @@ DB_ARGS=()  # for Odoo
 [ -n "${PGUSER:-}" ] && DB_ARGS+=("--db_user=$PGUSER")
 [ -n "${PGPASSWORD:-}" ] && DB_ARGS+=("--db_password=$PGPASSWORD")
 
-# the database and its filestore go at exit, unless KEEP_DB=1
-FILESTORE=$("$PY" -c 'import sys; from odoo.tools import config
+# the databases and their filestores go at exit, unless KEEP_DB=1
+FILESTORES=$("$PY" -c 'import sys; from odoo.tools import config
 config.parse_config([]); print(config.filestore(sys.argv[1]))' "$DB" 2>/dev/null || true)
+FILESTORES=$(dirname "$FILESTORES")  # .../filestore
 cleanup() {
     rm -rf "$WORK"
-    if [ "${KEEP_DB:-0}" = 1 ]; then echo "Kept database $DB (KEEP_DB=1)." >&2; return; fi
-    dropdb --if-exists "${PG_ARGS[@]}" "$DB" >/dev/null 2>&1 || true
-    case "$FILESTORE" in */filestore/"$DB") rm -rf "$FILESTORE" ;; esac
+    if [ "${KEEP_DB:-0}" = 1 ]; then
+        echo "Kept the databases $DB, $DB_PROD, $DB_CRM (KEEP_DB=1)." >&2
+        return
+    fi
+    for name in "$DB" "$DB_PROD" "$DB_CRM"; do
+        dropdb --if-exists "${PG_ARGS[@]}" "$name" >/dev/null 2>&1 || true
+        case "$FILESTORES" in */filestore) rm -rf "${FILESTORES:?}/$name" ;; esac
+    done
 }
 trap cleanup EXIT
 
@@ -196,44 +245,152 @@ while IFS= read -r line; do PROBLEMS+=("skipped: ${line:0:300}"); done < <(
     && PROBLEMS+=("Odoo exited with code $ODOO_RC")
 echo "Step 1: $RUN tests run, $FAILED failed, ${#PROBLEMS[@]} other problem(s)."
 
-# --- 2. suite-level tests with pytest-odoo on the same database ------------------
+# --- pytest-odoo on a database: counts go to PYTEST_PASSED / PYTEST_FAILED --------
 PYTEST_PASSED=0; PYTEST_FAILED=0
-if [ "$RUN" -gt 0 ]; then
-    CONF="$WORK/odoo-pytest.conf"
+run_pytest() {  # run_pytest DATABASE LOG pytest-arguments...
+    local db=$1 log=$2 conf="$WORK/odoo-pytest-$1.conf" rc summary
+    shift 2
     {
         echo "[options]"
         echo "addons_path = $ADDONS_PATH"
-        echo "dbfilter = ^$DB\$"
+        echo "dbfilter = ^$db\$"
         for key in host port user password; do
             var="PG${key^^}"
             if [ -n "${!var:-}" ]; then echo "db_$key = ${!var}"; fi
         done
-    } >"$CONF"
-    echo "Step 2: pytest-odoo on $DB (log: $PYTEST_LOG)"
+    } >"$conf"
     set +e
-    "$PY" -m pytest ${SUITE_TESTS:-tests} --odoo-database="$DB" --odoo-config="$CONF" -p odoo \
-        -q -rfEs -p no:cacheprovider -p no:warnings 2>&1 | tee "$PYTEST_LOG"
-    PYTEST_RC=${PIPESTATUS[0]}
+    "$PY" -m pytest "$@" --odoo-database="$db" --odoo-config="$conf" -p odoo \
+        -q -rfEs -p no:cacheprovider -p no:warnings 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
     set -e
     # "3 passed, 1 failed, 1 skipped in 2.50s"
-    SUMMARY=$(grep -E ' in [0-9.]+s( \([0-9:]+\))?( =+)?$' "$PYTEST_LOG" | tail -n 1 || true)
-    count() { { grep -oE "[0-9]+ $1" <<<"$SUMMARY" || true; } | awk '{s += $1} END {print s + 0}'; }
-    PYTEST_PASSED=$(count passed)
-    PYTEST_FAILED=$(($(count failed) + $(count 'errors?')))
-    [ "$(count skipped)" -gt 0 ] && PROBLEMS+=("pytest skipped $(count skipped) test(s)")
-    case "$PYTEST_RC" in
+    summary=$(grep -E ' in [0-9.]+s( \([0-9:]+\))?( =+)?$' "$log" | tail -n 1 || true)
+    count() { { grep -oE "[0-9]+ $1" <<<"$summary" || true; } | awk '{s += $1} END {print s + 0}'; }
+    PYTEST_PASSED=$((PYTEST_PASSED + $(count passed)))
+    PYTEST_FAILED=$((PYTEST_FAILED + $(count failed) + $(count 'errors?')))
+    [ "$(count skipped)" -gt 0 ] && PROBLEMS+=("pytest skipped $(count skipped) test(s) on $db")
+    case "$rc" in
         0) ;;
-        5) PROBLEMS+=("pytest collected no suite-level test") ;;
-        *) [ "$PYTEST_FAILED" -eq 0 ] && PROBLEMS+=("pytest exited with code $PYTEST_RC") ;;
+        5) PROBLEMS+=("pytest collected no test on $db ($*)") ;;
+        *) [ "$(count failed)" -eq 0 ] && [ "$(count 'errors?')" -eq 0 ] \
+            && PROBLEMS+=("pytest exited with code $rc on $db") ;;
     esac
+    return 0
+}
+
+# --- 2. suite-level tests with pytest-odoo on the same database ------------------
+if [ "$RUN" -gt 0 ]; then
+    echo "Step 2: pytest-odoo on $DB (log: $PYTEST_LOG)"
+    if [ -n "${SUITE_TESTS:-}" ]; then
+        read -r -a SUITE <<<"$SUITE_TESTS"
+    else
+        SUITE=(tests --ignore=tests/migration)
+    fi
+    run_pytest "$DB" "$PYTEST_LOG" "${SUITE[@]}"
 else
     PROBLEMS+=("suite-level tests not run: step 1 ran no test")
+fi
+
+# --- the production path: each step passes with exit code 0 and no ERROR logged ---
+STEPS_PASSED=0
+BASE_ARGS=(--addons-path="$ADDONS_PATH" "${DB_ARGS[@]}" --max-cron-threads=0
+    --workers=0 --log-handler=werkzeug:WARNING --logfile=)
+odoo_step() {  # odoo_step "what" LOG odoo-arguments... (counted as one test)
+    local what=$1 log=$2 rc errors
+    shift 2
+    echo "  $what (log: $log)"
+    set +e
+    "$ODOO" "$@" "${BASE_ARGS[@]}" >"$log" 2>&1
+    rc=$?
+    set -e
+    errors=$(grep -E "$ERROR_RE" "$log" | head -n 5 || true)
+    if [ "$rc" -eq 0 ] && [ -z "$errors" ]; then
+        STEPS_PASSED=$((STEPS_PASSED + 1))
+        echo "  ok: $what"
+        return 0
+    fi
+    PROBLEMS+=("$what: exit code $rc${errors:+, logged: ${errors:0:600}}")
+    echo "  FAILED: $what (exit code $rc)" >&2
+    tail -n 30 "$log" >&2
+    return 1
+}
+odoo_shell() {  # odoo_shell "what" DATABASE SCRIPT LOG: a script with `env`, committed
+    local what=$1 db=$2 script=$3 log=$4
+    echo "  $what (log: $log)"
+    if "$ODOO" shell -d "$db" --db-filter="^$db\$" --no-http "${BASE_ARGS[@]}" \
+            <"$script" >"$log" 2>&1 && ! grep -qE "$ERROR_RE|^Traceback" "$log"; then
+        return 0
+    fi
+    PROBLEMS+=("$what failed: see $log")
+    echo "  FAILED: $what" >&2
+    tail -n 30 "$log" >&2
+    return 1
+}
+# the suite's own data, as text, to compare before and after an upgrade
+SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
+    'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity')"
+dump_suite_data() {  # dump_suite_data DATABASE FILE
+    local table
+    : >"$2"
+    for table in $(psql "${PG_ARGS[@]}" -d "$1" -tAc "SELECT tablename FROM pg_tables
+            WHERE schemaname = 'public' AND ($SUITE_TABLES) ORDER BY tablename"); do
+        echo "== $table" >>"$2"
+        psql "${PG_ARGS[@]}" -d "$1" -tA \
+            -c "SELECT t::text FROM \"$table\" t ORDER BY t::text" >>"$2"
+    done
+}
+
+if [ "$PRODUCTION_CHECKS" = 0 ]; then
+    echo "Steps 3-5 (upgrade, database without demo, stock CRM database) left out: PRODUCTION_CHECKS=0."
+elif [ "$RUN" -gt 0 ]; then
+    # --- 3. the suite's own data survives an upgrade -------------------------------
+    echo "Step 3: upgrade of $DB holding the suite's data"
+    if odoo_shell "giving $DB the suite's data in every state" "$DB" \
+            tests/migration/seed_suite_data.py "$LOG_DIR/daya_seed_suite.log"; then
+        grep -E '^seeded' "$LOG_DIR/daya_seed_suite.log" || true
+        dump_suite_data "$DB" "$WORK/before_upgrade.txt"
+        if odoo_step "upgrade (-u) of $DB with demo and suite data" \
+                "$LOG_DIR/daya_upgrade_demo.log" -d "$DB" -u "$MODULES" --stop-after-init; then
+            dump_suite_data "$DB" "$WORK/after_upgrade.txt"
+            if diff "$WORK/before_upgrade.txt" "$WORK/after_upgrade.txt" \
+                    >"$LOG_DIR/daya_upgrade_diff.txt"; then
+                STEPS_PASSED=$((STEPS_PASSED + 1))
+                echo "  ok: the suite's data is unchanged by the upgrade ($(wc -l <"$WORK/before_upgrade.txt") rows compared)"
+            else
+                PROBLEMS+=("the upgrade changed the suite's data: see $LOG_DIR/daya_upgrade_diff.txt")
+                head -n 20 "$LOG_DIR/daya_upgrade_diff.txt" >&2
+            fi
+        fi
+    fi
+
+    # --- 4. a production database: no demo data, then an upgrade --------------------
+    echo "Step 4: $MODULES on $DB_PROD without demo data"
+    if odoo_step "install on $DB_PROD without demo data" "$LOG_DIR/daya_install_nodemo.log" \
+            -d "$DB_PROD" -i "$MODULES" --without-demo=all --stop-after-init \
+        && odoo_step "upgrade (-u) of $DB_PROD" "$LOG_DIR/daya_upgrade_nodemo.log" \
+            -d "$DB_PROD" -u "$MODULES" --stop-after-init; then
+        run_pytest "$DB_PROD" "$LOG_DIR/daya_pytest_prod.log" tests/migration/test_production_db.py
+    fi
+
+    # --- 5. into a database where Odoo's CRM was in use -----------------------------
+    echo "Step 5: $MODULES into $DB_CRM, a database with Odoo's CRM data"
+    export DAYA_STOCK_CRM_EXPECT="$WORK/stock_crm_expect.json"
+    if odoo_step "preparing $DB_CRM with crm and sale_crm" "$LOG_DIR/daya_stock_crm.log" \
+            -d "$DB_CRM" -i crm,sale_crm --without-demo=all --stop-after-init \
+        && odoo_shell "giving $DB_CRM leads, opportunities, activities and orders" "$DB_CRM" \
+            tests/migration/seed_stock_crm.py "$LOG_DIR/daya_seed_stock_crm.log" \
+        && odoo_step "install into $DB_CRM" "$LOG_DIR/daya_install_stock_crm.log" \
+            -d "$DB_CRM" -i "$MODULES" --without-demo=all --stop-after-init; then
+        grep -E 'Daya CRM: ' "$LOG_DIR/daya_install_stock_crm.log" | sed 's/^/  /' || true
+        run_pytest "$DB_CRM" "$LOG_DIR/daya_pytest_stock_crm.log" tests/migration/test_stock_crm.py
+    fi
 fi
 
 # --- summary ------------------------------------------------------------------------
 SKIPPED=$(grep -cE ' INFO [^ ]+ [^ ]+: skipped ' "$ODOO_LOG" || true)
 PASSED=$((RUN - FAILED - SKIPPED)); [ "$PASSED" -lt 0 ] && PASSED=0
-PASSED=$((PASSED + PYTEST_PASSED))
+PASSED=$((PASSED + PYTEST_PASSED + STEPS_PASSED))
 TOTAL_FAILED=$((FAILED + PYTEST_FAILED + ${#PROBLEMS[@]}))
 if [ "$FAILED" -gt 0 ]; then
     echo "Failed Odoo tests:" >&2
@@ -247,6 +404,6 @@ if [ "$ODOO_RC" -ne 0 ] && [ "$RUN" -eq 0 ]; then
     echo "Last lines of $ODOO_LOG:" >&2
     tail -n 40 "$ODOO_LOG" >&2
 fi
-[ "$TOTAL_FAILED" -gt 0 ] && echo "Logs: $ODOO_LOG, $PYTEST_LOG" >&2
+[ "$TOTAL_FAILED" -gt 0 ] && echo "Logs: $LOG_DIR" >&2
 echo "$PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" -eq 0 ]
