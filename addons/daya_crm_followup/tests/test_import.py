@@ -3,7 +3,10 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import FollowupCommon
 
@@ -88,3 +91,29 @@ class TestImport(FollowupCommon):
         self.assertEqual(
             self.env["daya.wor.lead"].search_count([("unit_sale_id", "=", budi.id)]), 1
         )
+
+    def test_uploaded_file_is_its_uploaders(self):
+        """Issue 11.3: another user (another branch's PIC CRM, or a colleague)
+        reads neither the uploaded file nor the import's result; head office
+        does."""
+        row = (
+            f"{self.branch_a.code};MH1IMP0009;E9;Budi Import;;0812-6000-0009;;"
+            f"{self.type_beat.name};T Red;2026-03-02;;cash;;;;"
+        )
+        wizard = self._import([row], user=self.user_pic_h1_a)
+        wizard.with_user(self.user_pic_h1_a).read(["file_data", "line_ids"])
+        pic_b = mail_new_test_user(
+            self.env,
+            login="t_pich23_b",
+            groups="daya_crm_leads.group_daya_pic_crm_h23",
+            branch_id=self.branch_b.id,
+            branch_ids=[(6, 0, self.branch_b.ids)],
+        )
+        self.env.invalidate_all()
+        for user in (pic_b, self.user_pic_h23_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                wizard.with_user(user).read(["file_data"])
+            self.assertFalse(
+                self.env["daya.unit.import"].with_user(user).search([]) & wizard
+            )
+        wizard.with_user(self.user_head_office).read(["file_data"])
