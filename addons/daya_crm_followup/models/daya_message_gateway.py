@@ -5,7 +5,7 @@ import time
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 _logger = logging.getLogger(__name__)
@@ -19,13 +19,19 @@ class DayaMessageGateway(models.Model):
 
     _name = "daya.message.gateway"
     _description = "Message Gateway"
+    _inherit = ["daya.restricted.fields.mixin"]
 
     name = fields.Char(required=True)
     channel = fields.Selection(
         [("whatsapp", "WhatsApp"), ("sms", "SMS")], required=True, default="whatsapp"
     )
     url = fields.Char(string="URL", required=True)
-    api_token = fields.Char(string="API Token", groups="base.group_system")
+    api_token = fields.Char(
+        string="API Token",
+        groups="base.group_system",
+        help="Administrators only: not readable, searchable, groupable or "
+        "exportable by anyone else.",
+    )
     sender = fields.Char(help="Sender name or number shown to the customer.")
     timeout = fields.Integer(default=10, help="Seconds to wait for the gateway.")
     active = fields.Boolean(default=True)
@@ -53,7 +59,10 @@ class DayaMessageGateway(models.Model):
         return True, False
 
     def action_test(self):
+        """Send a test message to the administrator's own mobile number."""
         self.ensure_one()
+        if not self.env.user._is_system():
+            raise AccessError(_("Only administrators test a message gateway."))
         ok, error = self._send(self.env.user.partner_id.mobile_e164, _("Test message"))
         if not ok:
             raise UserError(_("The gateway did not accept the message: %s", error))
@@ -70,6 +79,7 @@ class DayaMessageLog(models.Model):
 
     _name = "daya.message.log"
     _description = "Message Log"
+    _inherit = ["daya.restricted.fields.mixin"]
     _order = "id desc"
 
     task_id = fields.Many2one("daya.followup.task", index=True, ondelete="cascade")
