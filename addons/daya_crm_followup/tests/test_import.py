@@ -1,8 +1,9 @@
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -117,3 +118,29 @@ class TestImport(FollowupCommon):
                 self.env["daya.unit.import"].with_user(user).search([]) & wizard
             )
         wizard.with_user(self.user_head_office).read(["file_data"])
+
+    def test_uploads_older_than_a_day_are_removed(self):
+        row = (
+            f"{self.branch_a.code};MH1IMP0010;E10;Budi Import;;0812-6000-0010;;"
+            f"{self.type_beat.name};T Red;2026-03-02;;cash;;;;"
+        )
+        old = self._import([row], user=self.user_pic_h1_a)
+        new = self._import([row], user=self.user_pic_h1_a)
+        files = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", old._name),
+                ("res_id", "=", old.id),
+                ("res_field", "=", "file_data"),
+            ]
+        )
+        self.assertTrue(files, "the upload is an attachment of its import")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE daya_unit_import SET create_date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(days=1, minutes=1), old.id),
+        )
+        self.env.invalidate_all()
+        self.env["daya.unit.import"]._gc_uploads()
+        self.assertFalse(old.exists())
+        self.assertFalse(files.exists())
+        self.assertTrue(new.exists())
