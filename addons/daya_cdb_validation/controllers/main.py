@@ -2,7 +2,6 @@ from odoo import http
 from odoo.http import request
 
 NEUTRAL_STATUS = 404
-BLOCKED_STATUS = 429
 SECURITY_HEADERS = {
     # the token is in the address: keep it out of caches, referrers and indexes
     "Cache-Control": "no-store",
@@ -23,17 +22,12 @@ class CdbValidationController(http.Controller):
     def cdb_validate(self, token, **post):
         """The customer's page: check the 13 items of their data and submit.
 
-        A wrong, expired or used token gets the same neutral page and status; wrong
-        tokens are counted per address and too many block the address a while."""
-        Attempt = request.env["daya.cdb.validation.attempt"]
-        ip_address = request.httprequest.remote_addr
-        if Attempt._is_blocked(ip_address):
-            return self._render(
-                "daya_cdb_validation.cdb_validation_blocked", {}, BLOCKED_STATUS
-            )
+        A wrong, expired or used token gets the same neutral page and status. No
+        limit per address: a 256-bit token cannot be guessed, and a limit per
+        address would lock out the customers sharing a carrier's NAT address
+        (see readme/DESCRIPTION.rst)."""
         validation = request.env["daya.cdb.validation"]._get_by_token(token)
         if not validation:
-            Attempt._register_failure(ip_address)
             return self._render(
                 "daya_cdb_validation.cdb_validation_neutral", {}, NEUTRAL_STATUS
             )

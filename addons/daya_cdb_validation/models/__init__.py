@@ -1,7 +1,6 @@
 from . import (
     crm_lead,
     daya_cdb_validation,
-    daya_cdb_validation_attempt,
     daya_cdb_validation_line,
     daya_unit_sale,
     res_config_settings,

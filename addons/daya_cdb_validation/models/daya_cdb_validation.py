@@ -4,10 +4,11 @@ import secrets
 from datetime import timedelta
 
 from markupsafe import escape
+from psycopg2.sql import SQL, Identifier
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq, email_normalize, format_date
+from odoo.tools import column_exists, consteq, email_normalize, format_date
 
 from odoo.addons.daya_crm_leads.tools import (
     nik_problem,
@@ -26,10 +27,11 @@ VALIDITY_PARAM = "daya_cdb_validation.validity_days"
 REVIEWER_GROUPS = (
     "daya_crm_leads.group_daya_admin_stnk,daya_crm_leads.group_daya_pic_crm_h1"
 )
+# The context key holding the clear token of a link just sent (see access_token).
+TOKEN_CONTEXT_KEY = "daya_cdb_token"
 # Changed only by the validation's own methods, never by a direct write.
 PROTECTED_FIELDS = {
     "state",
-    "access_token",
     "access_token_hash",
     "expires_at",
     "partner_id",
@@ -53,14 +55,22 @@ SELECT_FIELDS = {
 class DayaCdbValidation(models.Model):
     """One request to a customer to validate their customer database (CDB).
 
-    The customer opens ``/cdb/validate/<token>``. The token is 256 random bits; the
-    request keeps its SHA-256 (indexed) to find it and the token itself, readable
-    by the reviewers only, until it is used or expires. See ``_get_by_token``.
+    The customer opens ``/cdb/validate/<token>``. The token is 256 random bits,
+    never stored: the request keeps only its SHA-256 (indexed, administrators
+    only), cleared when the link is used or expires. The clear token exists only
+    while the link is sent: it goes to the customer (email, WhatsApp/SMS) and is
+    shown once to the sender (``access_token`` and ``validation_url`` are
+    computed from the context of that one answer). See ``_get_by_token``.
     """
 
     _name = "daya.cdb.validation"
     _description = "CDB Validation"
-    _inherit = ["daya.branch.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "daya.branch.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "daya.restricted.fields.mixin",
+    ]
     _order = "sent_at desc, id desc"
 
     # ------------------------------------------------------------
@@ -82,11 +92,11 @@ class DayaCdbValidation(models.Model):
     company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
     unit_sale_id = fields.Many2one("daya.unit.sale", readonly=True, index=True)
     access_token = fields.Char(
-        readonly=True,
-        copy=False,
+        compute="_compute_access_token",
+        search="_search_access_token",
         groups=REVIEWER_GROUPS,
-        help="The secret of the customer's link, kept until the link is used or "
-        "expires.",
+        help="The secret of the customer's link, shown once to the sender right "
+        "after sending; never stored (the request keeps only its hash).",
     )
     access_token_hash = fields.Char(
         readonly=True, copy=False, index=True, groups="base.group_system"
@@ -177,6 +187,25 @@ class DayaCdbValidation(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
+    @api.depends_context(TOKEN_CONTEXT_KEY)
+    @api.depends("access_token_hash")
+    def _compute_access_token(self):
+        """The token of the context when it opens this request (the answer that
+        sent the link), else nothing: the database has no token to give."""
+        token = self.env.context.get(TOKEN_CONTEXT_KEY)
+        digest = self._hash_token(token) if isinstance(token, str) else False
+        for validation in self:
+            stored = validation.sudo().access_token_hash
+            validation.access_token = (
+                token if digest and stored and consteq(stored, digest) else False
+            )
+
+    def _search_access_token(self, operator, value):
+        raise UserError(
+            _("A validation link is stored nowhere: no search by its token.")
+        )
+
+    @api.depends_context(TOKEN_CONTEXT_KEY)
     @api.depends("access_token")
     def _compute_validation_url(self):
         for validation in self:
@@ -238,6 +267,19 @@ class DayaCdbValidation(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    def _auto_init(self):
+        """Links sent before the tokens were hashed only kept them in clear in an
+        ``access_token`` column: drop it (those links keep working by their
+        hash)."""
+        result = super()._auto_init()
+        if column_exists(self.env.cr, self._table, "access_token"):
+            self.env.cr.execute(
+                SQL("ALTER TABLE {} DROP COLUMN access_token").format(
+                    Identifier(self._table)
+                )
+            )
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         Sequence = self.env["ir.sequence"]
@@ -245,7 +287,8 @@ class DayaCdbValidation(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = Sequence.next_by_code("daya.cdb.validation") or "/"
-            vals.update(self._new_token_vals())
+            # an unknown secret until the link is sent (_renew_token)
+            vals.update(self._new_token_vals(secrets.token_urlsafe(TOKEN_BYTES)))
             if not vals.get("reviewer_id"):
                 branch = Branch.browse(vals.get("branch_id")) or self.env.user.branch_id
                 vals["reviewer_id"] = self._get_reviewer(branch).id
@@ -272,16 +315,17 @@ class DayaCdbValidation(models.Model):
     # ------------------------------------------------------------
 
     def action_resend(self):
-        """Send a new link (the previous one stops working) valid from today."""
+        """Send a new link (the previous one stops working) valid from today; the
+        form shows the new link once to the sender."""
         for validation in self:
             if validation.state != "sent":
                 raise UserError(
                     _("Only a validation waiting for the customer can be sent again.")
                 )
+        sent = self.browse()
         for validation in self:
-            validation.sudo().write(self._new_token_vals())
-        self._send_link()
-        return True
+            sent = validation._renew_token()._send_link()
+        return sent._get_form_action() if len(self) == 1 else True
 
     def action_approve_all(self):
         self._check_can_review()
@@ -329,10 +373,8 @@ class DayaCdbValidation(models.Model):
         return days if days > 0 else DEFAULT_VALIDITY_DAYS
 
     @api.model
-    def _new_token_vals(self):
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+    def _new_token_vals(self, token):
         return {
-            "access_token": token,
             "access_token_hash": self._hash_token(token),
             "expires_at": fields.Datetime.now() + timedelta(days=self._validity_days()),
             "sent_at": fields.Datetime.now(),
@@ -341,6 +383,14 @@ class DayaCdbValidation(models.Model):
     @api.model
     def _hash_token(self, token):
         return hashlib.sha256(token.encode()).hexdigest()
+
+    def _renew_token(self):
+        """Give the request a new link; returns the request in the context holding
+        its clear token (the only place it exists), to send and show it."""
+        self.ensure_one()
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        self.sudo().write(self._new_token_vals(token))
+        return self.with_context(**{TOKEN_CONTEXT_KEY: token})
 
     @api.model
     def _create_and_send(self, partner, unit_sale=None):
@@ -367,11 +417,14 @@ class DayaCdbValidation(models.Model):
                 "unit_sale_id": unit_sale.id if unit_sale else False,
             }
         )
-        validation._send_link()
-        return validation
+        return validation._renew_token()._send_link()
 
     def _send_link(self):
+        """Send the link of the context's token (``_renew_token``); returns self."""
         template = self.env.ref("daya_cdb_validation.mail_template_cdb_validation")
+        template = template.with_context(
+            **{TOKEN_CONTEXT_KEY: self.env.context.get(TOKEN_CONTEXT_KEY)}
+        )
         for validation in self:
             channels = []
             if validation.partner_id.email:
@@ -394,6 +447,7 @@ class DayaCdbValidation(models.Model):
                     "send it to them."
                 )
             validation.message_post(body=escape(body), subtype_xmlid="mail.mt_note")
+        return self
 
     def _send_validation_link_other_channels(self):
         """Hook: send the link by WhatsApp / SMS. Returns the channels used (their
@@ -403,24 +457,28 @@ class DayaCdbValidation(models.Model):
         return []
 
     def _expire(self):
-        self.sudo().write({"state": "expired", "access_token": False})
+        self.sudo().write({"state": "expired", "access_token_hash": False})
 
     @api.model
     def _cron_expire(self):
-        """Links past their date expire; old failed attempts are forgotten."""
+        """Links past their date expire."""
         self.search(
             [("state", "=", "sent"), ("expires_at", "<=", fields.Datetime.now())]
         )._expire()
-        self.env["daya.cdb.validation.attempt"]._gc()
 
     def _get_form_action(self):
+        """The request's form; right after sending, it shows the link once (the
+        token travels in this action's context, never in the database)."""
         self.ensure_one()
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "view_mode": "form",
             "res_id": self.id,
         }
+        if self.env.context.get(TOKEN_CONTEXT_KEY):
+            action["context"] = {TOKEN_CONTEXT_KEY: self.env.context[TOKEN_CONTEXT_KEY]}
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: the customer's page
@@ -437,10 +495,9 @@ class DayaCdbValidation(models.Model):
         empty = self.browse()
         if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
             return empty
-        validation = self.sudo().search(
-            [("access_token_hash", "=", self._hash_token(token))], limit=1
-        )
-        if not validation or not consteq(validation.access_token or "", token):
+        digest = self._hash_token(token)
+        validation = self.sudo().search([("access_token_hash", "=", digest)], limit=1)
+        if not validation or not consteq(validation.access_token_hash or "", digest):
             return empty
         if validation.state != "sent" or validation.expires_at <= fields.Datetime.now():
             return empty
@@ -489,7 +546,12 @@ class DayaCdbValidation(models.Model):
                 current = self._cdb_raw(fname, partner[fname])
                 if fname == "nik":
                     current = ""  # never put the full NIK in the page
-                value = post.get(f"value_{fname}", "") if posted else current
+                # echo at most what an answer may hold (a 5 MB field stays out)
+                value = (
+                    (post.get(f"value_{fname}") or "")[:TEXT_MAX_LENGTH]
+                    if posted
+                    else current
+                )
                 input_type = {
                     "birthdate": "date",
                     "email": "email",
@@ -530,7 +592,7 @@ class DayaCdbValidation(models.Model):
             "customer_name": partner.name,
             "items": items,
             "errors": errors or {},
-            "note": post.get("customer_note", ""),
+            "note": (post.get("customer_note") or "")[:NOTE_MAX_LENGTH],
             "consent": bool(post.get("consent")),
             "expires_on": format_date(self.env, self.expires_at),
         }
@@ -569,6 +631,13 @@ class DayaCdbValidation(models.Model):
                 )
                 continue
             new_values.update(changed)
+        note = post.get("customer_note") or ""
+        if len(note) > NOTE_MAX_LENGTH:
+            errors["customer_note"] = _(
+                "At most %(max)s characters, please (your note has %(count)s).",
+                max=NOTE_MAX_LENGTH,
+                count=len(note),
+            )
         if not post.get("consent"):
             errors["consent"] = _(
                 "Agree to the use of your data to submit the validation."
@@ -581,7 +650,11 @@ class DayaCdbValidation(models.Model):
         if not text:
             return None, _("Fill in the right data.")
         if len(text) > TEXT_MAX_LENGTH:
-            return None, _("This text is too long.")
+            return None, _(
+                "At most %(max)s characters, please (this answer has %(count)s).",
+                max=TEXT_MAX_LENGTH,
+                count=len(text),
+            )
         if fname == "nik":
             nik = normalize_nik(text)
             if nik_problem(nik):
@@ -642,7 +715,7 @@ class DayaCdbValidation(models.Model):
             "state": "submitted",
             "submitted_at": now,
             "consent_at": now,
-            "access_token": False,
+            "access_token_hash": False,
             "customer_note": (note or "").strip()[:NOTE_MAX_LENGTH] or False,
             "line_ids": [(0, 0, line) for line in lines],
         }

@@ -1,1 +1,2 @@
 from . import test_cdb_profile, test_review, test_tour, test_validation_http
+from . import test_secrets

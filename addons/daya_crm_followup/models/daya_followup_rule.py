@@ -1,3 +1,5 @@
+import string
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -7,6 +9,9 @@ ROLE_GROUPS = {
     "pic_crm_h23": "daya_crm_leads.group_daya_pic_crm_h23",
     "sales_force": "daya_crm_leads.group_daya_sales_force",
 }
+
+# What a message template may use (see _render_message).
+MESSAGE_PLACEHOLDERS = ("name", "type", "frame", "kpb_date", "branch")
 
 
 class DayaFollowupRule(models.Model):
@@ -113,6 +118,11 @@ class DayaFollowupRule(models.Model):
                 )
             )[:1]
 
+    @api.constrains("message_template")
+    def _check_message_template(self):
+        for rule in self:
+            rule._parse_message_template(rule.message_template)
+
     @api.constrains("attempt", "kind", "kpb_number", "offset_days")
     def _check_values(self):
         for rule in self:
@@ -126,6 +136,52 @@ class DayaFollowupRule(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _parse_message_template(self, template):
+        """The parts of ``template`` as ``string.Formatter().parse`` gives them;
+        raises a ValidationError on a placeholder other than MESSAGE_PLACEHOLDERS
+        (no attribute, index, format or conversion either) or a lone brace."""
+        self.ensure_one()
+        accepted = ", ".join("{%s}" % key for key in MESSAGE_PLACEHOLDERS)
+        try:
+            parts = list(string.Formatter().parse(template or ""))
+        except ValueError:
+            raise ValidationError(
+                _(
+                    "The message template of %(rule)s has a lone brace: write the "
+                    "placeholders as %(accepted)s, and a brace itself as {{ or }}.",
+                    rule=self.name,
+                    accepted=accepted,
+                )
+            ) from None
+        for _literal, key, spec, conversion in parts:
+            if key is not None and (
+                key not in MESSAGE_PLACEHOLDERS or spec or conversion
+            ):
+                raise ValidationError(
+                    _(
+                        "Unknown placeholder {%(placeholder)s} in the message "
+                        "template of %(rule)s; the accepted ones are %(accepted)s.",
+                        placeholder=key + (":" + spec if spec else ""),
+                        rule=self.name,
+                        accepted=accepted,
+                    )
+                )
+        return parts
+
+    def _render_message(self, values):
+        """The rule's message (its name when it has no template) with the
+        placeholders replaced by ``values``; raises a ValidationError naming a
+        placeholder the template should not have."""
+        self.ensure_one()
+        text = []
+        for literal, key, _spec, _conversion in self._parse_message_template(
+            self.message_template or self.name
+        ):
+            text.append(literal)
+            if key is not None:
+                text.append(values[key])
+        return "".join(text)
 
     def _base_field(self):
         return {

@@ -45,7 +45,9 @@ class DayaFollowupTask(models.Model):
         help="How to contact the customer; a failed message falls back to a call.",
     )
     message_state = fields.Selection(
-        [("sent", "Sent"), ("failed", "Failed")], readonly=True, index=True
+        [("outgoing", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+        readonly=True,
+        index=True,
     )
     script = fields.Html(related="rule_id.script")
     due_date = fields.Date(required=True, index=True)
@@ -410,14 +412,24 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_send_messages(self, batch_size=200):
+    def _cron_send_messages(self, batch_size=200, time_budget=None):
         """Send the WhatsApp blasts and SMS notices due, through the configured
-        gateways; a failed message turns the task into a call."""
+        gateways; a failed message turns the task into a call.
+
+        Two steps, each committed before anything leaves the server: the due tasks
+        are written to the outbox (``daya.message.log``, state ``outgoing``), then
+        each outgoing message is posted once (see ``_send_outgoing``). A template
+        that cannot be rendered is an error of that message, not of the run. The
+        run stops after ``time_budget`` seconds (half the cron's
+        ``limit_time_real`` by default) and triggers itself to go on."""
+        Outbox = self.env["daya.message.log"]
+        deadline = Outbox._deadline(time_budget)
         gateways = {
             gateway.channel: gateway
             for gateway in self.env["daya.message.gateway"].search([], order="id desc")
         }
-        while True:
+        Outbox._recover_interrupted()
+        while gateways:
             tasks = self.search(
                 [
                     ("state", "=", "todo"),
@@ -428,58 +440,73 @@ class DayaFollowupTask(models.Model):
                 limit=batch_size,
             )
             if not tasks:
-                return
-            tasks._send_messages(gateways)
-            if self._can_commit():
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if len(tasks) < batch_size:
-                return
+                break
+            tasks._queue_messages(gateways)
+            Outbox._commit()
+            if Outbox._past(deadline):
+                break
+        if not Outbox._send_outgoing(deadline):
+            self.env.ref("daya_crm_followup.ir_cron_send_messages")._trigger()
 
-    def _send_messages(self, gateways):
-        logs = []
-        sent, failed, notified = self.browse(), self.browse(), self.browse()
+    def _queue_messages(self, gateways):
+        """Write the tasks' messages to the outbox; a message whose template cannot
+        be rendered is recorded as failed with the reason, and its task becomes a
+        call."""
+        vals_list, failed = [], self.browse()
         for task in self:
             gateway = gateways[task.channel]
-            body = task._message_body()
-            ok, error = gateway._send(task.partner_id.mobile_e164, body)
-            logs.append(
+            to = task.partner_id.mobile_e164
+            try:
+                body, error = task._message_body(), False
+            except UserError as render_error:
+                body, error = False, render_error.args[0]
+            if not error and not to:
+                error = _("The customer has no mobile number.")
+            vals_list.append(
                 {
                     "task_id": task.id,
                     "partner_id": task.partner_id.id,
                     "branch_id": task.branch_id.id,
                     "gateway_id": gateway.id,
                     "channel": task.channel,
-                    "to": task.partner_id.mobile_e164,
+                    "to": to,
                     "body": body,
-                    "state": "sent" if ok else "failed",
+                    "state": "failed" if error else "outgoing",
                     "error": error,
                 }
             )
-            if not ok:
+            if error:
                 failed |= task
-            elif task.channel == "sms":
-                notified |= task  # an SMS notice is the whole follow-up
-            else:
-                sent |= task  # a WhatsApp invitation waits for the reply
-        self.env["daya.message.log"].create(logs)
-        sent.write({"message_state": "sent"})
+        self.env["daya.message.log"].create(vals_list)
+        (self - failed).write({"message_state": "outgoing"})
         failed.write({"message_state": "failed", "channel": "call"})
-        if notified:
-            notified.write({"message_state": "sent"})
-            notified._record_result("contacted")
+
+    def _message_done(self, ok):
+        """The gateway answered (``ok``) or not for the task's message."""
+        self.ensure_one()
+        if not ok:
+            self.write({"message_state": "failed", "channel": "call"})
+            return
+        self.message_state = "sent"
+        if self.channel == "sms":
+            self._record_result("contacted")  # an SMS notice is the whole follow-up
+        # a WhatsApp invitation waits for the reply
 
     def _message_body(self):
+        """The task's message in the customer's language; a template the values
+        do not fit raises a UserError naming the placeholder."""
         self.ensure_one()
         rule = self.rule_id.with_context(lang=self.partner_id.lang or "id_ID")
-        template = rule.message_template or rule.name
-        return template.format(
-            name=self.partner_id.name,
-            type=self.product_id.product_tmpl_id.name or "",
-            frame=self.frame_number or "",
-            kpb_date=self.kpb_valid_until
-            and self.kpb_valid_until.strftime("%d/%m/%Y")
-            or "",
-            branch=self.branch_id.name,
+        return rule._render_message(
+            {
+                "name": self.partner_id.name or "",
+                "type": self.product_id.product_tmpl_id.name or "",
+                "frame": self.frame_number or "",
+                "kpb_date": self.kpb_valid_until
+                and self.kpb_valid_until.strftime("%d/%m/%Y")
+                or "",
+                "branch": self.branch_id.name or "",
+            }
         )
 
     # ------------------------------------------------------------

@@ -1,9 +1,13 @@
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import FollowupCommon
 
@@ -88,3 +92,55 @@ class TestImport(FollowupCommon):
         self.assertEqual(
             self.env["daya.wor.lead"].search_count([("unit_sale_id", "=", budi.id)]), 1
         )
+
+    def test_uploaded_file_is_its_uploaders(self):
+        """Issue 11.3: another user (another branch's PIC CRM, or a colleague)
+        reads neither the uploaded file nor the import's result; head office
+        does."""
+        row = (
+            f"{self.branch_a.code};MH1IMP0009;E9;Budi Import;;0812-6000-0009;;"
+            f"{self.type_beat.name};T Red;2026-03-02;;cash;;;;"
+        )
+        wizard = self._import([row], user=self.user_pic_h1_a)
+        wizard.with_user(self.user_pic_h1_a).read(["file_data", "line_ids"])
+        pic_b = mail_new_test_user(
+            self.env,
+            login="t_pich23_b",
+            groups="daya_crm_leads.group_daya_pic_crm_h23",
+            branch_id=self.branch_b.id,
+            branch_ids=[(6, 0, self.branch_b.ids)],
+        )
+        self.env.invalidate_all()
+        for user in (pic_b, self.user_pic_h23_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                wizard.with_user(user).read(["file_data"])
+            self.assertFalse(
+                self.env["daya.unit.import"].with_user(user).search([]) & wizard
+            )
+        wizard.with_user(self.user_head_office).read(["file_data"])
+
+    def test_uploads_older_than_a_day_are_removed(self):
+        row = (
+            f"{self.branch_a.code};MH1IMP0010;E10;Budi Import;;0812-6000-0010;;"
+            f"{self.type_beat.name};T Red;2026-03-02;;cash;;;;"
+        )
+        old = self._import([row], user=self.user_pic_h1_a)
+        new = self._import([row], user=self.user_pic_h1_a)
+        files = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", old._name),
+                ("res_id", "=", old.id),
+                ("res_field", "=", "file_data"),
+            ]
+        )
+        self.assertTrue(files, "the upload is an attachment of its import")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE daya_unit_import SET create_date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(days=1, minutes=1), old.id),
+        )
+        self.env.invalidate_all()
+        self.env["daya.unit.import"]._gc_uploads()
+        self.assertFalse(old.exists())
+        self.assertFalse(files.exists())
+        self.assertTrue(new.exists())

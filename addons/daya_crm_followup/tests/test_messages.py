@@ -5,6 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import FollowupCommon
@@ -14,12 +15,15 @@ class GatewayHandler(BaseHTTPRequestHandler):
     """A message gateway on 127.0.0.1: records what it receives; /fail answers 500."""
 
     received = []
+    probe = None  # called with each payload before answering
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         length = int(self.headers.get("Content-Length", 0))
         payload = json.loads(self.rfile.read(length))
         payload["authorization"] = self.headers.get("Authorization")
         payload["path"] = self.path
+        if GatewayHandler.probe:
+            GatewayHandler.probe(payload)
         GatewayHandler.received.append(payload)
         self.send_response(500 if self.path == "/fail" else 200)
         self.end_headers()
@@ -56,6 +60,8 @@ class TestMessages(FollowupCommon):
     def setUp(self):
         super().setUp()
         GatewayHandler.received.clear()
+        GatewayHandler.probe = None
+        self.addCleanup(setattr, GatewayHandler, "probe", None)
 
     def test_kpb1_whatsapp_blast(self):
         self.Task._generate_followups(date(2026, 4, 1))
@@ -122,3 +128,108 @@ class TestMessages(FollowupCommon):
             [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "kpb1_fu1")]
         )
         self.assertEqual((kpb1.message_state, kpb1.channel), ("failed", "call"))
+
+    def _second_customer(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Sari", "mobile": "0857-3333-4444"}
+        )
+        self._unit("MH1TEST0002", customer, self.branch_a)
+        return customer
+
+    def test_bad_template_is_an_error_and_nothing_is_sent_twice(self):
+        """Issue 11.10: a template with a misspelled placeholder fails its own
+        messages (the reason recorded, the task a call), the other messages go out
+        once; each is in the outbox, flushed as ``sending``, when the gateway
+        receives it; a second run posts nothing again."""
+        self._second_customer()
+        kpb1 = self.env["daya.followup.rule"].search([("code", "=", "kpb1_fu1")])
+        bad = "Hello {nmae}, your KPB 1 at {branch} until {kpb_date}."
+        # saved before the template check existed (or through a translation)
+        self.env.cr.execute(
+            "UPDATE daya_followup_rule SET message_template = %s WHERE id = %s",
+            (json.dumps({"en_US": bad, "id_ID": bad}), kpb1.id),
+        )
+        kpb1.invalidate_recordset()
+        seen = []
+
+        def probe(payload):
+            # the test's own cursor (the sending code waits for this answer)
+            self.env.cr.execute(
+                'SELECT state FROM daya_message_log WHERE "to" = %s AND body = %s',
+                (payload["to"], payload["message"]),
+            )
+            seen.append([state for (state,) in self.env.cr.fetchall()])
+
+        GatewayHandler.probe = probe
+        self.Task._generate_followups(date(2026, 3, 16))
+        self.Task._generate_followups(date(2026, 4, 1))
+        with freeze_time("2026-04-01"):
+            self.Task._cron_send_messages()
+            self.Task._cron_send_messages()
+        received = GatewayHandler.received
+        self.assertEqual(
+            sorted(m["to"] for m in received),
+            ["+6285711112222", "+6285733334444"],
+            "one message each: the STNK notice, once",
+        )
+        self.assertTrue(all("STNK" in m["message"] for m in received))
+        self.assertEqual(seen, [["sending"], ["sending"]])
+        tasks = self.Task.search([("rule_id", "=", kpb1.id)])
+        self.assertEqual(len(tasks), 2)
+        self.assertEqual(set(tasks.mapped("channel")), {"call"})
+        self.assertEqual(set(tasks.mapped("message_state")), {"failed"})
+        logs = self.env["daya.message.log"].search([("task_id", "in", tasks.ids)])
+        self.assertEqual(logs.mapped("state"), ["failed", "failed"])
+        self.assertIn("{nmae}", logs[0].error)
+        self.assertIn("{name}", logs[0].error, "the accepted placeholders")
+
+    def test_run_bounded_by_time(self):
+        """Issue 11.10: a run stops at its time budget (after one post at least)
+        and triggers the cron to go on."""
+        self._second_customer()
+        self.Task._generate_followups(date(2026, 3, 16))
+        cron = self.env.ref("daya_crm_followup.ir_cron_send_messages")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        with freeze_time("2026-03-16"):
+            self.Task._cron_send_messages(time_budget=0)
+        self.assertEqual(len(GatewayHandler.received), 1)
+        self.assertTrue(Trigger.search([("cron_id", "=", cron.id)]) - triggers)
+        with freeze_time("2026-03-16"):
+            self.Task._cron_send_messages(time_budget=0)
+        self.assertEqual(len(GatewayHandler.received), 2)
+        self.assertEqual(
+            len({m["to"] for m in GatewayHandler.received}), 2, "no one twice"
+        )
+
+    def test_interrupted_message_is_not_sent_again(self):
+        """A message left ``sending`` by a run that died during its post may have
+        gone out: it is not posted again, its task becomes a call."""
+        self.Task._generate_followups(date(2026, 4, 1))
+        kpb1 = self.Task.search(
+            [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "kpb1_fu1")]
+        )
+        self.env["daya.message.log"].create(
+            {
+                "task_id": kpb1.id,
+                "gateway_id": self.whatsapp.id,
+                "channel": "whatsapp",
+                "to": "+6285711112222",
+                "body": "KPB 1 invitation",
+                "state": "sending",
+            }
+        )
+        kpb1.message_state = "outgoing"
+        with freeze_time("2026-04-01"):
+            self.Task._cron_send_messages()
+        self.assertFalse(
+            [m for m in GatewayHandler.received if "KPB 1" in m["message"]]
+        )
+        self.assertEqual((kpb1.message_state, kpb1.channel), ("failed", "call"))
+
+    def test_template_checked_on_save(self):
+        kpb1 = self.env["daya.followup.rule"].search([("code", "=", "kpb1_fu1")])
+        for template in ("Hello {nmae}", "Hello {name.__class__}", "Hello {", "{0}"):
+            with self.subTest(template=template), self.assertRaises(ValidationError):
+                kpb1.message_template = template
+        kpb1.message_template = "Halo {name}, {{promo}} KPB 1 s/d {kpb_date}."

@@ -1,12 +1,12 @@
 import base64
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import xlrd
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.daya_crm_wor.models.daya_wor_lead import KPB_VALID_MONTHS
@@ -49,6 +49,19 @@ class DayaUnitImport(models.TransientModel):
     rejected_count = fields.Integer(readonly=True)
     line_ids = fields.One2many("daya.unit.import.line", "import_id", readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.autovacuum
+    def _gc_uploads(self):
+        """Uploaded files hold customers' data: none stays more than a day (with
+        its import's result), even when transient records are kept longer
+        (``transient_age_limit``). Only their creator reads them meanwhile."""
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=1))]
+        ).unlink()
 
     # ------------------------------------------------------------
     # ACTIONS

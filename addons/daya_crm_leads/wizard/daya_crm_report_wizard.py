@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytz
 import xlsxwriter
@@ -8,6 +8,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+# an exported file is kept one day at most (see _gc_report_files)
+REPORT_FILE_MAX_AGE = timedelta(days=1)
 
 
 class DayaCrmReportWizard(models.TransientModel):
@@ -82,10 +85,28 @@ class DayaCrmReportWizard(models.TransientModel):
                 raise UserError(_("The start date must be before the end date."))
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.autovacuum
+    def _gc_report_files(self):
+        """Exported files hold customers' data: none stays more than a day, even
+        when the wizards themselves are kept longer (``transient_age_limit``)."""
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("create_date", "<", fields.Datetime.now() - REPORT_FILE_MAX_AGE),
+            ]
+        ).unlink()
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_export(self):
+        """The file belongs to this wizard: only its creator (and head office)
+        reads the wizard (record rule), hence downloads the file; it goes with the
+        wizard when the wizard is vacuumed, a day later at most."""
         self.ensure_one()
         leads = self._get_leads()
         content = self._render_xlsx(leads)
@@ -96,6 +117,7 @@ class DayaCrmReportWizard(models.TransientModel):
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
+                "public": False,
                 "mimetype": (
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),
@@ -135,8 +157,18 @@ class DayaCrmReportWizard(models.TransientModel):
             .search(domain, order="create_date, id")
         )
 
-    def _report_columns(self):
-        """(title, function of the lead giving the cell value)."""
+    def _report_columns(self, leads):
+        """(title, function of the lead giving the cell value).
+
+        The leads are the ones the user may read; of their dealer memos, the
+        user's own rules decide which numbers show (a salesperson reads only their
+        own memos): the export never fails on a memo the user may not open."""
+        memo_names = {
+            memo["id"]: memo["name"]
+            for memo in self.env["daya.dealer.memo"].search_read(
+                [("id", "in", leads.dealer_memo_id.ids)], ["name"]
+            )
+        }
 
         def sel(fname):
             def get(lead):
@@ -198,7 +230,7 @@ class DayaCrmReportWizard(models.TransientModel):
             (_("Follow Up 3"), date("fu3_date")),
             (_("Customer Status"), sel("customer_status")),
             (_("Lost Reason"), lambda lead: lead.lost_reason_id.name or ""),
-            (_("Dealer Memo"), lambda lead: lead.dealer_memo_id.name or ""),
+            (_("Dealer Memo"), lambda lead: memo_names.get(lead.dealer_memo_id.id, "")),
         ]
 
     @api.model
@@ -210,17 +242,25 @@ class DayaCrmReportWizard(models.TransientModel):
         return _("Open")
 
     def _render_xlsx(self, leads):
-        columns = self._report_columns()
+        """Every text cell is written as text, never as a formula (a customer's
+        name like ``=HYPERLINK(...)`` must not run in the user's spreadsheet)."""
+        columns = self._report_columns(leads)
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = workbook.add_worksheet(_("CRM Report"))
         bold = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
         for col, (title, _getter) in enumerate(columns):
-            sheet.write(0, col, title, bold)
+            sheet.write_string(0, col, title, bold)
             sheet.set_column(col, col, max(12, len(title) + 2))
         for row, lead in enumerate(leads, start=1):
             for col, (_title, getter) in enumerate(columns):
-                sheet.write(row, col, getter(lead))
+                value = getter(lead)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    sheet.write_number(row, col, value)
+                elif value:
+                    sheet.write_string(row, col, str(value))
+                else:
+                    sheet.write_blank(row, col, None)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(leads), 1), len(columns) - 1)
         workbook.close()
