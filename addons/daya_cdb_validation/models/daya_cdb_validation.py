@@ -62,6 +62,7 @@ class DayaCdbValidation(models.Model):
     _description = "CDB Validation"
     _inherit = ["daya.branch.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "sent_at desc, id desc"
+    _branch_scoped_fields = ("unit_sale_id",)
 
     # ------------------------------------------------------------
     # FIELDS

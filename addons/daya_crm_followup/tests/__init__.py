@@ -2,3 +2,4 @@ from . import test_generation
 from . import test_queue
 from . import test_messages
 from . import test_import
+from . import test_task_rights
