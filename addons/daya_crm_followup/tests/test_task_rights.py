@@ -133,3 +133,7 @@ class TestTaskRights(FollowupCommon):
         self.assertEqual(
             [(g["result"], g["result_count"]) for g in groups], [("booked", 3)]
         )
+        figures = self.Task._daily_figures(self.branch_a, date.today())[
+            self.branch_a.id
+        ]
+        self.assertEqual((figures["bookings"], figures["responses"]), (3, 3))
