@@ -72,6 +72,7 @@ class DayaCdbValidation(models.Model):
         "daya.restricted.fields.mixin",
     ]
     _order = "sent_at desc, id desc"
+    _branch_scoped_fields = ("unit_sale_id",)
 
     # ------------------------------------------------------------
     # FIELDS

@@ -2,7 +2,7 @@ import threading
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .daya_followup_rule import ROLE_GROUPS
 
@@ -11,6 +11,30 @@ RETRY_RESULTS = ("no_response", "wrong_number")
 FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
 # WOR leads in these states need no more invitations.
 WOR_CLOSED_STATES = ("booked", "done", "lost")
+# Objections of the customer: each has the SOP's offer, a booking when accepted.
+OBJECTIONS = [
+    ("refused_time", "No Time"),
+    ("refused_distance", "Too Far"),
+    ("refused_dissatisfied", "Dissatisfied"),
+]
+# What only the result actions and the system write: the queue's schedule and
+# its results, always with who and when. A supervisor may reassign (user_id).
+PROTECTED_FIELDS = {
+    "unit_sale_id",
+    "wor_lead_id",
+    "partner_id",
+    "branch_id",
+    "rule_id",
+    "due_date",
+    "user_id",
+    "state",
+    "result",
+    "objection",
+    "booking_id",
+    "done_date",
+    "done_user_id",
+    "message_state",
+}
 
 
 class DayaFollowupTask(models.Model):
@@ -21,6 +45,7 @@ class DayaFollowupTask(models.Model):
     _description = "Follow-up Task"
     _inherit = ["daya.branch.mixin"]
     _order = "due_date, id"
+    _branch_scoped_fields = ("unit_sale_id", "wor_lead_id", "booking_id")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -71,6 +96,12 @@ class DayaFollowupTask(models.Model):
         ],
         index=True,
     )
+    objection = fields.Selection(
+        OBJECTIONS,
+        readonly=True,
+        help="The customer's objection, kept when the offer that answered it was "
+        "accepted and booked.",
+    )
     booking_id = fields.Many2one("daya.service.booking", index=True)
     done_date = fields.Datetime(string="Recorded On", readonly=True)
     done_user_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
@@ -82,6 +113,10 @@ class DayaFollowupTask(models.Model):
     kpb_valid_until = fields.Date(related="wor_lead_id.kpb_valid_until")
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    can_reassign = fields.Boolean(
+        compute="_compute_can_reassign",
+        help="The user supervises the follow-up's assignee: they may reassign it.",
     )
 
     _sql_constraints = [
@@ -102,6 +137,11 @@ class DayaFollowupTask(models.Model):
         for task in self:
             task.is_overdue = task.state == "todo" and task.due_date < today
 
+    @api.depends_context("uid")
+    def _compute_can_reassign(self):
+        for task in self:
+            task.can_reassign = task._is_supervised_by(self.env.user)
+
     def _search_is_overdue(self, operator, value):
         today = fields.Date.context_today(self)
         domain = [("state", "=", "todo"), ("due_date", "<", today)]
@@ -113,6 +153,50 @@ class DayaFollowupTask(models.Model):
         return [
             (task.id, f"{task.rule_id.name} - {task.partner_id.name}") for task in self
         ]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        protected = PROTECTED_FIELDS.intersection(vals)
+        if protected and not self.env.su:
+            self._check_direct_write(protected, vals)
+        return super().write(vals)
+
+    def _check_direct_write(self, protected, vals):
+        """Results go through the result actions; a supervisor may reassign a
+        follow-up to a user of its branch. Anything else is refused."""
+        user = self.env.user
+        if protected == {"user_id"} and all(
+            task._is_supervised_by(user) for task in self
+        ):
+            assignee = self.env["res.users"].sudo().browse(vals["user_id"])
+            if not assignee or all(
+                task.branch_id in assignee.branch_ids for task in self
+            ):
+                return
+            raise AccessError(
+                _(
+                    "%(user)s does not work for %(branch)s: assign the follow-up to "
+                    "a user of its branch.",
+                    user=assignee.name,
+                    branch=self[0].branch_id.sudo().name,
+                )
+            )
+        labels = ", ".join(
+            sorted(
+                self._fields[fname]._description_string(self.env) for fname in protected
+            )
+        )
+        raise AccessError(
+            _(
+                "A follow-up's result is recorded with its result buttons, by its "
+                "assignee or their supervisors; these fields cannot be changed "
+                "directly: %(fields)s. Only a supervisor may reassign a follow-up.",
+                fields=labels,
+            )
+        )
 
     # ------------------------------------------------------------
     # ACTIONS: one-click results
@@ -130,21 +214,19 @@ class DayaFollowupTask(models.Model):
         return True
 
     def action_result_refused_time(self):
-        self._record_result("refused_time")
-        return self.wor_lead_id._followup_refused("refused_time")
+        return self._record_objection("refused_time")
 
     def action_result_refused_distance(self):
-        self._record_result("refused_distance")
-        return self.wor_lead_id._followup_refused("refused_distance")
+        return self._record_objection("refused_distance")
 
     def action_result_refused_dissatisfied(self):
-        self._record_result("refused_dissatisfied")
-        return self.wor_lead_id._followup_refused("refused_dissatisfied")
+        return self._record_objection("refused_dissatisfied")
 
     def action_result_booked(self):
         """Open a booking for the customer's motorcycle; saving it closes the task."""
         self.ensure_one()
         self._check_todo()
+        self._check_can_record()
         return {
             "type": "ir.actions.act_window",
             "name": _("Book a Service"),
@@ -163,6 +245,7 @@ class DayaFollowupTask(models.Model):
     def action_result_wrong_number(self):
         self.ensure_one()
         self._check_todo()
+        self._check_can_record()
         return {
             "type": "ir.actions.act_window",
             "name": _("Correct the Phone Number"),
@@ -180,9 +263,56 @@ class DayaFollowupTask(models.Model):
         if self.filtered(lambda task: task.state != "todo"):
             raise UserError(_("This follow-up is already recorded."))
 
+    def _check_can_record(self):
+        """The assignee records a follow-up's result, or their supervisors: the
+        branch head (area coordinator, head office) and, for the PIC CRM H23's
+        follow-ups, the workshop head. An unassigned follow-up is taken by whoever
+        holds its role in the branch."""
+        if self.env.su:
+            return
+        user = self.env.user
+        refused = self.filtered(
+            lambda task: task.user_id != user and not task._is_supervised_by(user)
+        )
+        if refused:
+            raise AccessError(
+                _(
+                    "%(task)s is %(user)s's follow-up: only they or their "
+                    "supervisors (branch head, workshop head for the workshop's "
+                    "follow-ups) record its result.",
+                    task=refused[0].display_name,
+                    user=refused[0].user_id.name or _("someone else"),
+                )
+            )
+
+    def _is_supervised_by(self, user):
+        """Whether ``user`` supervises the assignee of the task (or may take it,
+        unassigned)."""
+        self.ensure_one()
+        branches = user.branch_ids | user.branch_id
+        if self.branch_id not in branches and not user.has_group(
+            "daya_crm_leads.group_daya_head_office"
+        ):
+            return False
+        if user.has_group("daya_crm_leads.group_daya_branch_head"):
+            return True
+        role = self.rule_id.responsible_role
+        if role == "pic_crm_h23" and user.has_group(
+            "daya_crm_leads.group_daya_workshop_head"
+        ):
+            return True
+        group = ROLE_GROUPS.get(role)
+        return not self.user_id and bool(group) and user.has_group(group)
+
     def _record_result(self, result, **values):
-        self._check_todo()
-        self.write(
+        """Record ``result`` by the current user, with who and when: the only way
+        a follow-up is done. A booking made after an objection (the SOP's offer was
+        accepted) turns the refusal into a booking and keeps the objection."""
+        if not (result == "booked" and all(task._awaits_offer() for task in self)):
+            self._check_todo()
+        self._check_can_record()
+        # the result actions are the only writers of results (see write())
+        self.sudo().write(
             dict(
                 values,
                 state="done",
@@ -192,6 +322,30 @@ class DayaFollowupTask(models.Model):
             )
         )
         return True
+
+    def _awaits_offer(self):
+        """An objection recorded whose offer (weekend, home service, promo) may
+        still be booked."""
+        self.ensure_one()
+        return (
+            self.state == "done"
+            and self.result in dict(OBJECTIONS)
+            and not self.booking_id
+        )
+
+    def _record_objection(self, objection):
+        """The customer objects: the refusal is recorded and the SOP's offer opened;
+        booking it makes the follow-up a booking (the objection stays)."""
+        self.ensure_one()
+        self._record_result(objection, objection=objection)
+        action = self.wor_lead_id._followup_refused(objection)
+        if isinstance(action, dict) and action.get("res_model") == (
+            "daya.service.booking"
+        ):
+            action["context"] = dict(
+                action.get("context") or {}, default_followup_task_id=self.id
+            )
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: generation

@@ -75,6 +75,7 @@ STATUS_DAYS = {"hot": 10, "medium": 20, "low": 30}
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "daya.branch.mixin"]
+    _branch_scoped_fields = ("dealer_memo_id",)
 
     # ------------------------------------------------------------
     # FIELDS

@@ -10,6 +10,7 @@ class DayaDealerMemo(models.Model):
     _description = "Dealer Memo"
     _inherit = ["daya.branch.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _branch_scoped_fields = ("lead_id", "sales_memo_id")
 
     # ------------------------------------------------------------
     # FIELDS

@@ -1,5 +1,14 @@
+import re
+from datetime import date, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
+
+# the first sale the dealer's records hold
+FIRST_SALE_DATE = date(2000, 1, 1)
+# a frame number (nomor rangka) as stamped: letters, digits and dashes
+FRAME_NUMBER_RE = re.compile(r"[A-Z0-9-]{1,30}")
 
 
 class DayaUnitSale(models.Model):
@@ -10,6 +19,7 @@ class DayaUnitSale(models.Model):
     _inherit = ["daya.branch.mixin", "mail.thread"]
     _order = "sale_date desc, id desc"
     _rec_name = "frame_number"
+    _branch_scoped_fields = ("dealer_memo_id",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -68,9 +78,45 @@ class DayaUnitSale(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
+    @api.constrains("frame_number")
+    def _check_frame_number(self):
+        for sale in self:
+            if not FRAME_NUMBER_RE.fullmatch(sale.frame_number or ""):
+                raise ValidationError(
+                    _(
+                        "Frame Number: enter the frame number stamped on the "
+                        "motorcycle, 1 to 30 letters, digits or dashes (not "
+                        '"%(value)s").',
+                        value=sale.frame_number or "",
+                    )
+                )
+
     @api.constrains("sale_date", "delivery_date", "stnk_ready_date")
     def _check_dates(self):
+        last = fields.Date.context_today(self) + timedelta(days=1)
         for sale in self:
+            if not FIRST_SALE_DATE <= sale.sale_date <= last:
+                raise ValidationError(
+                    _(
+                        "Sale Date: %(date)s is outside the accepted range, from "
+                        "%(first)s to %(last)s (a sale is not in the future).",
+                        date=format_date(self.env, sale.sale_date),
+                        first=format_date(self.env, FIRST_SALE_DATE),
+                        last=format_date(self.env, last),
+                    )
+                )
+            for fname in ("delivery_date", "stnk_ready_date"):
+                day = sale[fname]
+                if day and day > last + timedelta(days=365):
+                    raise ValidationError(
+                        _(
+                            "%(field)s: %(date)s is outside the accepted range, "
+                            "from the sale date to %(last)s.",
+                            field=self._fields[fname]._description_string(self.env),
+                            date=format_date(self.env, day),
+                            last=format_date(self.env, last + timedelta(days=365)),
+                        )
+                    )
             if sale.delivery_date and sale.delivery_date < sale.sale_date:
                 raise ValidationError(
                     _("The delivery date cannot be before the sale date.")
@@ -94,12 +140,12 @@ class DayaUnitSale(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             for fname in ("frame_number", "engine_number"):
-                if vals.get(fname):
+                if isinstance(vals.get(fname), str):
                     vals[fname] = vals[fname].strip().upper()
         return super().create(vals_list)
 
     def write(self, vals):
         for fname in ("frame_number", "engine_number"):
-            if vals.get(fname):
+            if isinstance(vals.get(fname), str):
                 vals[fname] = vals[fname].strip().upper()
         return super().write(vals)

@@ -10,3 +10,4 @@ from . import test_ui_language
 from . import test_tour
 from . import test_crm_report_security
 from . import test_trust
+from . import test_unit_sale_input

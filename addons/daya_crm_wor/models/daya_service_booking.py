@@ -13,6 +13,10 @@ TRANSITIONS = {
     "no_show": set(),
     "cancel": set(),
 }
+# what decides a slot's load: changing them locks the branch's bookings
+SLOT_FIELDS = {"branch_id", "start", "booking_kind", "unit_sale_id"}
+# how far back or ahead a booking may be
+BOOKING_RANGE = timedelta(days=365)
 # what stays as it was once the customer came (or did not)
 LOCKED_FIELDS = {
     "partner_id",
@@ -32,6 +36,7 @@ class DayaServiceBooking(models.Model):
     _description = "Service Booking"
     _inherit = ["daya.branch.mixin", "mail.thread"]
     _order = "start desc, id desc"
+    _branch_scoped_fields = ("unit_sale_id", "wor_lead_id")
 
     # ------------------------------------------------------------
     # DEFAULT METHODS
@@ -201,6 +206,24 @@ class DayaServiceBooking(models.Model):
     # CONSTRAINTS AND ONCHANGES
     # ------------------------------------------------------------
 
+    @api.constrains("start")
+    def _check_date_range(self):
+        """A booking is for the coming year, or recorded for the past one."""
+        now = fields.Datetime.now()
+        first, last = now - BOOKING_RANGE, now + BOOKING_RANGE
+        for booking in self:
+            if not first <= booking.start <= last:
+                branch = booking.branch_id.sudo()
+                raise ValidationError(
+                    _(
+                        "Start: %(when)s is outside the accepted range, from "
+                        "%(first)s to %(last)s (one year back or ahead).",
+                        when=branch._booking_format(booking.start),
+                        first=branch._booking_format(first),
+                        last=branch._booking_format(last),
+                    )
+                )
+
     @api.constrains("unit_sale_id", "state")
     def _check_double_booking(self):
         active = self.filtered(lambda b: b.unit_sale_id and b.state in BAY_STATES)
@@ -222,16 +245,7 @@ class DayaServiceBooking(models.Model):
                 )
             )[:1]
             if clash:
-                raise ValidationError(
-                    _(
-                        "%(frame)s is already booked (%(booking)s on %(when)s at "
-                        "%(branch)s). Finish or cancel that booking first.",
-                        frame=booking.unit_sale_id.frame_number,
-                        booking=clash.name,
-                        when=clash.branch_id._booking_format(clash.start),
-                        branch=clash.branch_id.name,
-                    )
-                )
+                clash._raise_already_booked()
 
     @api.constrains("wor_lead_id", "unit_sale_id", "partner_id")
     def _check_wor_lead(self):
@@ -319,11 +333,48 @@ class DayaServiceBooking(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    def init(self):
+        res = super().init()
+        # the database's guarantee behind _check_double_booking: one booking
+        # taking a bay per motorcycle, whatever the callers do at the same time
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS daya_service_booking_unit_active_uniq
+            ON daya_service_booking (unit_sale_id)
+            WHERE state IN ('booked', 'arrived') AND unit_sale_id IS NOT NULL
+            """
+        )
+        return res
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access_rights("create")
         self.env["daya.wor.lead"].browse(
             [vals["wor_lead_id"] for vals in vals_list if vals.get("wor_lead_id")]
         )._check_open()
+        default_branch = (
+            self.default_get(["branch_id"]).get("branch_id")
+            if any(not vals.get("branch_id") for vals in vals_list)
+            else False
+        )
+        self._lock_branches(
+            self.env["daya.branch"].browse(
+                {vals.get("branch_id") or default_branch for vals in vals_list}
+                - {False, None}
+            )
+        )
+        default_unit = self.env.context.get("default_unit_sale_id")
+        self._check_units_free(
+            [
+                (vals.get("branch_id") or default_branch, vals["unit_sale_id"])
+                for vals in [
+                    dict(vals, unit_sale_id=vals.get("unit_sale_id", default_unit))
+                    for vals in vals_list
+                    if vals.get("state", "booked") in BAY_STATES
+                ]
+                if vals["unit_sale_id"]
+            ]
+        )
         Sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
@@ -344,6 +395,23 @@ class DayaServiceBooking(models.Model):
                         "branch, time and kind stay as they were.",
                         booking=closed[0].name,
                     )
+                )
+        if SLOT_FIELDS.intersection(vals):
+            branches = self.branch_id
+            if vals.get("branch_id"):
+                branches |= self.env["daya.branch"].browse(vals["branch_id"])
+            self._lock_branches(branches)
+            if vals.get("unit_sale_id"):
+                active = self.filtered(lambda b: b.state in BAY_STATES)
+                self._check_units_free(
+                    [
+                        (
+                            vals.get("branch_id") or booking.branch_id.id,
+                            vals["unit_sale_id"],
+                        )
+                        for booking in active
+                    ],
+                    active,
                 )
         previous_leads = self.env["daya.wor.lead"]
         if "wor_lead_id" in vals:
@@ -401,6 +469,86 @@ class DayaServiceBooking(models.Model):
                         new=labels[new_state],
                     )
                 )
+
+    @api.model
+    def _lock_branches(self, branches):
+        """Hold the bookings of ``branches`` until the transaction ends, so that a
+        slot's capacity and one booking per motorcycle hold however many users
+        book at once.
+
+        Odoo's transactions are REPEATABLE READ: a lock taken after the request's
+        first query (an advisory lock, SELECT FOR UPDATE) would let a booking
+        committed meanwhile stay unseen. Updating the branch's row makes the
+        later booker wait for the first, then fail with a serialization error
+        once it commits; Odoo replays that request, which then counts the first
+        booking."""
+        if branches:
+            self.env.cr.execute(
+                """
+                UPDATE daya_branch SET id = id
+                WHERE id IN (
+                    SELECT id FROM daya_branch WHERE id IN %s ORDER BY id FOR UPDATE
+                )
+                """,
+                [tuple(branches.ids)],
+            )
+
+    @api.model
+    def _check_units_free(self, pairs, bookings=None):
+        """Before the database's unique index would: refuse to book the
+        motorcycles of ``pairs`` [(branch id, unit sale id)] when one has a
+        booking taking a bay (besides ``bookings``), or is not of the branch (the
+        branch check, done first so that the message tells nothing of another
+        branch's booking)."""
+        if not pairs:
+            return
+        # a booking in a branch the user does not work for is refused by the
+        # record rules: as such, before anything else
+        self.env["daya.branch"].browse(
+            {branch_id for branch_id, _unit_id in pairs if branch_id}
+        ).check_access_rule("read")
+        self.browse().concat(
+            *(
+                self.new({"branch_id": branch_id, "unit_sale_id": unit_id})
+                for branch_id, unit_id in pairs
+            )
+        )._check_branch_consistency(["unit_sale_id"])
+        unit_ids = [unit_id for _branch_id, unit_id in pairs]
+        Unit = self.env["daya.unit.sale"].sudo()
+        twice = {unit_id for unit_id in unit_ids if unit_ids.count(unit_id) > 1}
+        if twice:
+            raise ValidationError(
+                _(
+                    "%(frame)s is booked twice at once: one booking per motorcycle.",
+                    frame=Unit.browse(min(twice)).frame_number,
+                )
+            )
+        clash = self.sudo().search(
+            [
+                ("unit_sale_id", "in", unit_ids),
+                ("state", "in", BAY_STATES),
+                ("id", "not in", (bookings or self.browse()).ids),
+            ],
+            order="start",
+            limit=1,
+        )
+        if clash:
+            clash._raise_already_booked()
+
+    def _raise_already_booked(self):
+        """Refuse another booking of this booking's motorcycle."""
+        self.ensure_one()
+        branch = self.branch_id.sudo()
+        raise ValidationError(
+            _(
+                "%(frame)s is already booked (%(booking)s on %(when)s at "
+                "%(branch)s). Finish or cancel that booking first.",
+                frame=self.sudo().unit_sale_id.frame_number,
+                booking=self.sudo().name,
+                when=branch._booking_format(self.start),
+                branch=branch.name,
+            )
+        )
 
     def _free_slots_text(self, after):
         slots = self.branch_id._booking_next_free_slots(after, self.booking_kind)

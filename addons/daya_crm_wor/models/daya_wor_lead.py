@@ -53,6 +53,7 @@ class DayaWorLead(models.Model):
     _description = "Workshop Lead (WOR)"
     _inherit = ["daya.branch.mixin", "mail.thread"]
     _order = "kpb_valid_until, id desc"
+    _branch_scoped_fields = ("unit_sale_id",)
 
     # ------------------------------------------------------------
     # FIELDS
