@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DayaBranchMixin(models.AbstractModel):
@@ -7,6 +7,9 @@ class DayaBranchMixin(models.AbstractModel):
     Visibility is decided by the record rule of each model (see
     ``security/daya_security.xml``): a branch user sees the records of the branches
     in their ``branch_ids``; head office sees all.
+
+    A record of a customer (``partner_id``) gives its branch a relationship with the
+    customer (``res.partner.branch_ids``): the branch sees the customer from then on.
     """
 
     _name = "daya.branch.mixin"
@@ -20,3 +23,16 @@ class DayaBranchMixin(models.AbstractModel):
         index=True,
         default=lambda self: self._default_branch_id(),
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if "partner_id" in records._fields:
+            self.env["res.partner"]._daya_link_branches(records)
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in self._fields and {"partner_id", "branch_id"} & set(vals):
+            self.env["res.partner"]._daya_link_branches(self)
+        return res

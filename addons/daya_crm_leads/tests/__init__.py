@@ -8,3 +8,4 @@ from . import test_crm_report
 from . import test_performance
 from . import test_ui_language
 from . import test_tour
+from . import test_partner_branch
