@@ -863,7 +863,7 @@ class CrmLead(models.Model):
     def _daya_identity_warning(self, identity):
         """The message showing the user a phone that belongs to other people than
         the lead's customer (logged when they are of another branch)."""
-        others = identity["phone"]
+        others = identity["phone"] | identity["same_name"]
         if identity["conflict"]:
             return identity["conflict"]
         if not others:
