@@ -14,6 +14,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/res_partner_branch_data.xml",
         "views/daya_cdb_validation_templates.xml",
         "views/daya_cdb_validation_views.xml",
         "views/res_partner_views.xml",

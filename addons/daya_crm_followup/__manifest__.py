@@ -13,6 +13,7 @@
         "data/daya_followup_rule_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/res_partner_branch_data.xml",
         "views/daya_followup_rule_views.xml",
         "views/daya_followup_task_views.xml",
         "views/daya_message_gateway_views.xml",

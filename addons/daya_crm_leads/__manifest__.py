@@ -16,6 +16,7 @@
         "data/res_partner_leasing_data.xml",
         "data/crm_stage_data.xml",
         "data/ir_sequence_data.xml",
+        "data/res_partner_branch_data.xml",
         "views/daya_branch_views.xml",
         "views/daya_occupation_views.xml",
         "views/daya_sales_memo_views.xml",

@@ -12,6 +12,7 @@
         "security/daya_wor_security.xml",
         "data/ir_sequence_data.xml",
         "data/daya_booking_slot_data.xml",
+        "data/res_partner_branch_data.xml",
         "views/daya_wor_lead_views.xml",
         "views/daya_service_booking_views.xml",
         "views/daya_booking_slot_views.xml",

@@ -239,12 +239,17 @@ class DayaCdbValidation(models.Model):
         for validation in self:
             values = validation._cdb_proposed_values()
             partner = validation.partner_id
-            validation.nik_warning = "; ".join(
-                partner._cdb_nik_mismatches(
-                    values.get("nik", partner.nik),
-                    values.get("birthdate", partner.birthdate),
-                    partner.gender,
+            # False, not "", when the answers match: the form hides the warning
+            # on False only
+            validation.nik_warning = (
+                "; ".join(
+                    partner._cdb_nik_mismatches(
+                        values.get("nik", partner.nik),
+                        values.get("birthdate", partner.birthdate),
+                        partner.gender,
+                    )
                 )
+                or False
             )
 
     @api.depends_context("uid")

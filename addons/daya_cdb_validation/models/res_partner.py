@@ -170,10 +170,15 @@ class ResPartner(models.Model):
     @api.depends("nik", "birthdate", "gender")
     def _compute_nik_mismatch_warning(self):
         for partner in self:
-            partner.nik_mismatch_warning = "; ".join(
-                partner._cdb_nik_mismatches(
-                    partner.nik, partner.birthdate, partner.gender
+            # False, not "", when the data matches: the form hides the warning on
+            # False only
+            partner.nik_mismatch_warning = (
+                "; ".join(
+                    partner._cdb_nik_mismatches(
+                        partner.nik, partner.birthdate, partner.gender
+                    )
                 )
+                or False
             )
 
     @api.depends(*CDB_FIELDS)

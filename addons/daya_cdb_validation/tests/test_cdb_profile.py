@@ -66,6 +66,34 @@ class TestCdbProfile(DayaCdbCommon):
         # no NIK, no cross-check
         Partner.create({"name": "No NIK", "birthdate": "2000-02-02", "gender": "male"})
 
+    def test_no_nik_warning_when_data_matches(self):
+        """Issue 12 item 9: "Data tidak sesuai dengan NIK: ." on every customer.
+        The form hides the warning on False: matching data gives False, not ""."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_admin_stnk_a)
+            .create(
+                {
+                    "name": "Siti",
+                    "nik": NIK_WOMAN,
+                    "birthdate": "1992-05-05",
+                    "gender": "female",
+                }
+            )
+        )
+        self.assertIs(
+            partner.read(["nik_mismatch_warning"])[0]["nik_mismatch_warning"], False
+        )
+        form = Form(partner.with_user(self.user_admin_stnk_a))
+        self.assertIs(form.nik_mismatch_warning, False)
+        form.birthdate = "1992-05-06"
+        self.assertIn("05/05/1992", form.nik_mismatch_warning)
+        form.birthdate = "1992-05-05"
+        self.assertIs(form.nik_mismatch_warning, False)
+        # the same on a validation's answers
+        validation = self.env["daya.cdb.validation"].new({"partner_id": partner.id})
+        self.assertIs(validation.nik_warning, False)
+
     def test_nik_cross_check_on_form(self):
         form = Form(self.env["res.partner"].with_user(self.user_admin_stnk_a))
         form.name = "Form Customer"

@@ -144,3 +144,28 @@ class TestImport(FollowupCommon):
         self.assertFalse(old.exists())
         self.assertFalse(files.exists())
         self.assertTrue(new.exists())
+    def test_customer_of_another_branch_attached(self):
+        """Issue 11 item 1: the import finds a customer of another branch by NIK
+        (exact identity) and attaches them, instead of a duplicate NIK."""
+        other = (
+            self.env["res.partner"]
+            .with_user(self.user_sales_b)
+            .create({"name": "Budi B", "nik": "3273010101900001"})
+        )
+        self.assertEqual(other.sudo().branch_ids, self.branch_b)
+        code, beat = self.branch_a.code, self.type_beat.name
+        wizard = self._import(
+            [
+                f"{code};MH1IMP0101;E1;Budi B;3273010101900001;0812-6000-0101;"
+                f"Bandung;{beat};T Red;2026-03-02;;cash;;;;"
+            ]
+        )
+        self.assertEqual((wizard.created_count, wizard.rejected_count), (1, 0))
+        unit = self.env["daya.unit.sale"].search([("frame_number", "=", "MH1IMP0101")])
+        self.assertEqual(unit.partner_id, other)
+        self.assertEqual(other.sudo().branch_ids, self.branch_a | self.branch_b)
+        self.assertTrue(
+            self.env["daya.partner.access.log"].search(
+                [("partner_id", "=", other.id), ("access_type", "=", "attach")]
+            )
+        )

@@ -190,7 +190,7 @@ class DayaUnitImport(models.TransientModel):
         sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
         if not sale_date:
             raise UserError(_("The sale date is missing."))
-        partner = self._match_customer(row)
+        partner = self._match_customer(row, branch)
         unit = context["units"].get(frame)
         values = {
             "partner_id": partner.id,
@@ -249,11 +249,18 @@ class DayaUnitImport(models.TransientModel):
             _("The %(label)s %(text)s is not a date.", label=label, text=text)
         )
 
-    def _match_customer(self, row):
+    def _match_customer(self, row, branch=None):
         Partner = self.env["res.partner"]
         partner = Partner._find_by_identity(
             nik=row.get("nik"), phone=row.get("mobile")
         )[:1]
+        if not partner and row.get("nik") and branch:
+            # a customer of another branch: the main dealer's data says this branch
+            # sold them a motorcycle, so the branch holds them from now on (logged)
+            partner = Partner._daya_identify(nik=row["nik"])["nik"]
+            if partner:
+                partner._daya_attach(branch)
+                partner = partner.with_env(self.env)
         values = {
             key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
         }

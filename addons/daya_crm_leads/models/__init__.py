@@ -7,6 +7,7 @@ from . import daya_occupation
 from . import daya_sales_memo
 from . import res_users
 from . import res_partner
+from . import daya_partner_access_log
 from . import product_template
 from . import crm_team
 from . import crm_stage

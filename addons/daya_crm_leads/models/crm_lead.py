@@ -4,7 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import phone_to_e164
+from ..tools import check_text_lengths, phone_to_e164
+from .res_partner import is_bpa_code
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
@@ -68,6 +69,16 @@ PARTNER_SYNC = [
     "state_id",
     "country_id",
 ]
+# Free text of the lead refused beyond TEXT_MAX_LENGTH characters.
+LEAD_TEXT_FIELDS = (
+    "name",
+    "contact_name",
+    "partner_name",
+    "street",
+    "street2",
+    "city",
+    "email_from",
+)
 # HOT closes within 10 days, MEDIUM within 20, LOW within 30 (and beyond).
 STATUS_DAYS = {"hot": 10, "medium": 20, "low": 30}
 
@@ -199,6 +210,12 @@ class CrmLead(models.Model):
         compute="_compute_last_purchase",
         currency_field="company_currency",
     )
+    # the customer of another branch found by the lead's NIK or BPA code
+    customer_card = fields.Char(
+        compute="_compute_customer_card",
+        help="A customer of another branch with this NIK or BPA code: saving the "
+        "lead attaches the customer to the lead's branch.",
+    )
     # duplicate guard
     duplicate_warning = fields.Char(
         compute="_compute_duplicate_warning",
@@ -277,6 +294,14 @@ class CrmLead(models.Model):
             lead.last_payment_type = sale.payment_type
             lead.last_down_payment = sale.down_payment
 
+    def _compute_is_partner_visible(self):
+        # the lead form picks an existing customer (BPA code, NIK or phone)
+        self.is_partner_visible = True
+
+    def _compute_customer_card(self):
+        # set by the lead form's onchange only: showing a card is logged
+        self.customer_card = False
+
     @api.depends("partner_id", "nik", "mobile", "phone", "branch_id", "user_id")
     def _compute_duplicate_warning(self):
         duplicates = self._daya_open_duplicates()
@@ -308,6 +333,11 @@ class CrmLead(models.Model):
                 raise ValidationError(
                     _("Fill in the required fields: %s.", ", ".join(missing))
                 )
+
+    @api.constrains("nik")
+    def _check_nik(self):
+        for lead in self.filtered("nik"):
+            self.env["res.partner"]._daya_check_nik_value(lead.nik)
 
     @api.constrains("down_payment")
     def _check_down_payment(self):
@@ -406,6 +436,33 @@ class CrmLead(models.Model):
                 }
             }
 
+    @api.onchange("contact_name", "nik", "mobile", "phone")
+    def _onchange_customer_identity(self):
+        """Typing a BPA code, NIK or phone finds the customer at once: a NIK or BPA
+        code of a customer of the user's branches fills in the customer; one of
+        another branch shows the minimal card (saving attaches them). A phone only
+        suggests, and a NIK and phone of different people are shown both."""
+        self.customer_card = False
+        if self.partner_id or self.type == "opportunity":
+            return None
+        identity = self._daya_identity()
+        customer = identity["customer"]
+        if customer:
+            if customer.with_env(self.env)._filter_access_rules("read"):
+                self.partner_id = customer.id
+            else:
+                self.customer_card = customer._daya_card_text()
+                customer._daya_log_access("lookup")
+        message = self._daya_identity_warning(identity)
+        if message:
+            return {
+                "warning": {
+                    "title": _("Check who the customer is"),
+                    "message": message,
+                }
+            }
+        return None
+
     @api.onchange("nik", "phone", "mobile")
     def _onchange_priority(self):
         if self.nik and (self.phone or self.mobile) and (self.priority or "0") < "2":
@@ -420,6 +477,7 @@ class CrmLead(models.Model):
         Partner = self.env["res.partner"]
         numbers = self._daya_next_lead_numbers(len(vals_list))
         for vals, number in zip(vals_list, numbers):
+            check_text_lengths(self, vals, LEAD_TEXT_FIELDS)
             Partner._daya_normalize_vals(vals)
             self._daya_check_status_consistency(vals)
             vals["lead_number"] = number
@@ -437,6 +495,7 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        check_text_lengths(self, vals, LEAD_TEXT_FIELDS)
         self.env["res.partner"]._daya_normalize_vals(vals)
         if "stage_id" in vals:
             undated = self._daya_follow_up_date_vals(vals)
@@ -726,19 +785,114 @@ class CrmLead(models.Model):
             leads.write({"priority": "2"})
 
     def _daya_assign_customers(self):
-        """Link each lead without customer to the existing customer with the same NIK
-        or phone, or create the customer from the lead."""
-        Partner = self.env["res.partner"]
+        """Link each lead without customer to its customer: the one with the lead's
+        NIK or BPA code (a customer of another branch is attached to the lead's
+        branch, logged), else the one with the lead's phone and name; otherwise
+        create the customer from the lead. A phone alone never makes another
+        person's lead: nothing of an existing customer is overwritten."""
         for lead in self.filtered(lambda lead: not lead.partner_id):
-            if not (lead.contact_name or lead.partner_name or lead.nik or lead.mobile):
+            if not (
+                lead.contact_name
+                or lead.partner_name
+                or lead.nik
+                or lead.mobile
+                or lead.phone
+            ):
                 continue
-            existing = Partner._find_by_identity(
-                nik=lead.nik, phone=lead.mobile or lead.phone
-            )[:1]
-            if existing:
-                lead.partner_id = existing
+            identity = lead._daya_identity()
+            if identity["conflict"]:
+                raise UserError(identity["conflict"])
+            customer = identity["customer"] or identity["same_name"]
+            if customer:
+                if not customer.with_env(self.env)._filter_access_rules("read"):
+                    customer._daya_attach(lead.branch_id)
+                lead.partner_id = customer.id
+            elif is_bpa_code(lead.contact_name):
+                raise ValidationError(
+                    _(
+                        "No customer has the BPA code %(code)s. Type the customer's "
+                        "name as the contact, or choose an existing customer.",
+                        code=lead.contact_name,
+                    )
+                )
             else:
                 lead._handle_partner_assignment(create_missing=True)
+
+    def _daya_identity(self):
+        """Who the lead's BPA code (typed as contact name), NIK and phone belong
+        to, across branches (sudo records): ``customer`` decided by the NIK or BPA
+        code; ``phone`` the others with the lead's phone; ``same_name`` the one of
+        them with the lead's contact name, when no NIK says otherwise;
+        ``conflict`` a message when the NIK and the BPA code are different
+        people's."""
+        self.ensure_one()
+        bpa_code = self.contact_name if is_bpa_code(self.contact_name) else None
+        found = self.env["res.partner"]._daya_identify(
+            nik=self.nik, phone=self.mobile or self.phone, bpa_code=bpa_code
+        )
+        customer = found["nik"] or found["bpa"]
+        conflict = False
+        if found["nik"] and found["bpa"] and found["nik"] != found["bpa"]:
+            conflict = _(
+                "The NIK %(nik)s belongs to %(first)s and the BPA code %(code)s to "
+                "%(second)s. Check the KTP and choose the customer.",
+                nik=self.nik,
+                first=found["nik"]._daya_card_text(),
+                code=bpa_code,
+                second=found["bpa"]._daya_card_text(),
+            )
+        others = found["phone"] - customer
+        same_name = others.browse()
+        name = " ".join((self.contact_name or "").split()).casefold()
+        if not customer and name:
+            # a customer of another branch is attached only by NIK or BPA code
+            same_name = (
+                others.with_env(self.env)._filter_access_rules("read").sudo()
+            ).filtered(
+                lambda p: (
+                    " ".join((p.name or "").split()).casefold() == name
+                    and (not self.nik or not p.nik)
+                )
+            )[:1]
+        return {
+            "customer": customer,
+            "phone": others - same_name,
+            "same_name": same_name,
+            "conflict": conflict,
+        }
+
+    def _daya_identity_warning(self, identity):
+        """The message showing the user a phone that belongs to other people than
+        the lead's customer (logged when they are of another branch)."""
+        others = identity["phone"] | identity["same_name"]
+        if identity["conflict"]:
+            return identity["conflict"]
+        if not others:
+            return False
+        visible = others.with_env(self.env)._filter_access_rules("read")
+        (others - visible)._daya_log_access("lookup")
+        names = ", ".join(
+            partner.name if partner in visible else partner._daya_card_text()
+            for partner in others
+        )
+        customer = identity["customer"]
+        if customer:
+            return _(
+                "The NIK is the one of %(customer)s, but the phone %(phone)s is also "
+                "the number of %(others)s. The lead is for %(customer)s; check the "
+                "phone number with the customer.",
+                customer=customer.name,
+                phone=self.mobile or self.phone,
+                others=names,
+            )
+        return _(
+            "The phone %(phone)s is the number of %(others)s. If the lead is for "
+            "that person, choose them as the customer; otherwise saving creates a new "
+            "customer %(name)s with this phone (nothing of %(others)s changes).",
+            phone=self.mobile or self.phone,
+            others=names,
+            name=self.contact_name or self.partner_name or "",
+        )
 
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
         values = super()._prepare_customer_values(

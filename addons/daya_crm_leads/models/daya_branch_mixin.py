@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -13,6 +13,8 @@ class DayaBranchMixin(models.AbstractModel):
     branch-scoped records (a motorcycle, a workshop lead, a booking...): whoever
     writes them, over the web client or JSON-RPC, may only point them at a record
     they may read, of the record's own branch (``_check_branch_consistency``).
+    A record of a customer (``partner_id``) gives its branch a relationship with the
+    customer (``res.partner.branch_ids``): the branch sees the customer from then on.
     """
 
     _name = "daya.branch.mixin"
@@ -78,3 +80,20 @@ class DayaBranchMixin(models.AbstractModel):
                         branch=record.branch_id.sudo().name or _("your branch"),
                     )
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if "partner_id" in records._fields:
+            self.env["res.partner"]._daya_link_branches(records)
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in self._fields and {"partner_id", "branch_id"} & set(vals):
+            self.env["res.partner"]._daya_link_branches(self)
+        return res

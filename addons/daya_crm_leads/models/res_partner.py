@@ -1,8 +1,23 @@
+import re
+
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools import nik_problem, normalize_nik, phone_to_e164, phone_to_international
+from ..tools import (
+    check_text_lengths,
+    nik_problem,
+    normalize_nik,
+    phone_to_e164,
+    phone_to_international,
+)
+
+# Free text refused beyond TEXT_MAX_LENGTH characters.
+TEXT_FIELDS = ("name", "street", "street2", "city", "email", "bpa_code")
+# A BPA code as the dealer's system prints it: BPA000102, BPA-102.
+BPA_PATTERN = re.compile(r"^\s*BPA[\s\-]?\d+\s*$", re.IGNORECASE)
 
 
 class ResPartner(models.Model):
@@ -40,6 +55,18 @@ class ResPartner(models.Model):
         string="Leasing Company",
         index=True,
         help="A finance company of credit purchases.",
+    )
+    branch_ids = fields.Many2many(
+        "daya.branch",
+        "daya_branch_res_partner_rel",
+        "partner_id",
+        "branch_id",
+        string="Branches",
+        copy=False,
+        readonly=True,
+        help="The branches holding a relationship with this customer (a lead, a unit "
+        "sale, a workshop lead, a booking, a data validation, or created there). "
+        "Only they see the customer's data.",
     )
     daya_lookup = fields.Char(
         string="NIK / Phone / BPA",
@@ -92,19 +119,8 @@ class ResPartner(models.Model):
 
     @api.constrains("nik")
     def _check_nik(self):
-        messages = {
-            "length": _("The NIK %(nik)s must have exactly 16 digits."),
-            "province": _("The NIK %(nik)s does not start with a valid province code."),
-            "birthdate": _(
-                "The NIK %(nik)s does not contain a valid birth date (digits 7-12 are "
-                "the birth date as DDMMYY, with 40 added to the day for women)."
-            ),
-            "serial": _("The NIK %(nik)s has an invalid serial number (0000)."),
-        }
         for partner in self.filtered("nik"):
-            problem = nik_problem(partner.nik)
-            if problem:
-                raise ValidationError(messages[problem] % {"nik": partner.nik})
+            self._daya_check_nik_value(partner.nik)
 
     # ------------------------------------------------------------
     # CRUD
@@ -112,12 +128,20 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        branch = self.env.user.branch_id
         for vals in vals_list:
             self._daya_normalize_vals(vals)
+            if "branch_ids" in vals:
+                self._daya_check_branch_ids_right()
+            elif branch:
+                # a customer belongs to the branch where it was created
+                vals["branch_ids"] = [(4, branch.id)]
         return super().create(vals_list)
 
     def write(self, vals):
         self._daya_normalize_vals(vals)
+        if "branch_ids" in vals:
+            self._daya_check_branch_ids_right()
         return super().write(vals)
 
     @api.model
@@ -143,9 +167,247 @@ class ResPartner(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_attach_to_branch(self, identity):
+        """Attach a customer of another branch to the user's current branch.
+
+        ``identity`` is the exact NIK, phone number or BPA code the user knows the
+        customer by: it must match this customer (a record id alone is not enough).
+        Logged in the customer's chatter and in the personal data access log."""
+        self.ensure_one()
+        self._daya_check_staff()
+        if self not in self._daya_identity_matches(identity):
+            raise AccessError(
+                _(
+                    "Give the customer's exact NIK, phone number or BPA code to "
+                    "attach them to your branch."
+                )
+            )
+        self._daya_attach(self.env.user.branch_id)
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def daya_lookup_customers(self, identity):
+        """Exact lookup of a customer by NIK, phone number (any spelling) or BPA code,
+        across branches, for the duplicate check and the lead form.
+
+        Returns one dict per customer: ``id``, ``name``, ``visible`` (in the user's
+        branches). A customer of another branch comes as a minimal card only: name,
+        masked phone and the branches holding them; showing it is logged."""
+        self._daya_check_staff()
+        matches = self._daya_identity_matches(identity)
+        visible = matches.with_env(self.env)._filter_access_rules("read")
+        cards = []
+        for partner in matches:
+            if partner in visible:
+                cards.append({"id": partner.id, "name": partner.name, "visible": True})
+            else:
+                cards.append(dict(partner._daya_card(), visible=False))
+        (matches - visible)._daya_log_access("lookup")
+        return cards
+
+    @api.model
+    def _daya_identity_matches(self, identity):
+        """Customers whose NIK, phone (any spelling) or BPA code is exactly
+        ``identity``, across all branches (sudo: the identity check spans the
+        dealer network; callers decide what the user is shown)."""
+        if not isinstance(identity, str) or not identity.strip():
+            return self.sudo().browse()
+        identity = identity.strip()
+        nik = normalize_nik(identity)
+        found = self.sudo().browse()
+        if len(nik) == 16 and nik.isdigit():
+            found |= self._daya_identify(nik=nik)["nik"]
+        found |= self._daya_identify(bpa_code=identity)["bpa"]
+        if not found:
+            found |= self._daya_identify(phone=identity)["phone"]
+        return found
+
+    @api.model
+    def _daya_identify(self, nik=None, phone=None, bpa_code=None):
+        """Who an exact NIK, phone number and BPA code belong to, across branches.
+
+        Returns sudo records ``{'nik': ..., 'bpa': ..., 'phone': ...}``: a NIK or a BPA
+        code decides who the person is; a phone only suggests (families share
+        phones)."""
+        Partner = self.sudo().with_context(active_test=False)
+        result = {key: Partner.browse() for key in ("nik", "bpa", "phone")}
+        nik = normalize_nik(nik) if nik else False
+        if nik:
+            result["nik"] = Partner.search([("nik", "=", nik)], limit=1)
+        if bpa_code and bpa_code.strip():
+            # exact, case-insensitive: no wildcard the user typed applies
+            code = re.sub(r"([\\%_])", r"\\\1", bpa_code.strip())
+            result["bpa"] = Partner.search([("bpa_code", "=ilike", code)], limit=1)
+        e164 = phone_to_e164(phone) if phone and not _has_letters(phone) else False
+        if e164:
+            result["phone"] = Partner.search(
+                ["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)]
+            )
+        return result
+
+    def _daya_card(self):
+        """The minimal card of a customer shown outside their branches."""
+        self.ensure_one()
+        partner = self.sudo()
+        return {
+            "id": partner.id,
+            "name": partner.name,
+            "phone": _mask_phone(partner.mobile_e164 or partner.phone_e164),
+            "branches": ", ".join(partner.branch_ids.mapped("display_name")),
+        }
+
+    def _daya_card_text(self):
+        card = self._daya_card()
+        return _(
+            "%(name)s (phone %(phone)s), a customer of %(branches)s",
+            name=card["name"],
+            phone=card["phone"] or "-",
+            branches=card["branches"] or _("no branch"),
+        )
+
+    def _daya_attach(self, branch):
+        """Give ``branch`` a relationship with these customers: its users see and
+        edit them from now on. Logged in the chatter and the access log."""
+        if not branch:
+            raise UserError(_("Choose your current branch first."))
+        partners = self.sudo().filtered(lambda p: branch not in p.branch_ids)
+        if not partners:
+            return
+        partners.write({"branch_ids": [(4, branch.id)]})
+        for partner in partners:
+            partner.message_post(
+                body=_(
+                    "Attached to branch %(branch)s by %(user)s.",
+                    branch=branch.display_name,
+                    user=self.env.user.name,
+                ),
+                author_id=self.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        partners._daya_log_access("attach")
+
+    def _daya_log_access(self, access_type):
+        """Record that the user was shown these customers' data although they are
+        outside the user's branches (UU PDP 27/2022)."""
+        if not self:
+            return
+        # the log is written by the system: no user may create or alter it
+        self.env["daya.partner.access.log"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": self.env.uid,
+                    "branch_id": self.env.user.branch_id.id,
+                    "access_type": access_type,
+                }
+                for partner in self
+            ]
+        )
+
+    @api.model
+    def _daya_link_branches(self, records):
+        """Record that the branches of ``records`` (leads, unit sales, workshop
+        leads, bookings, validations: any record with ``partner_id`` and
+        ``branch_id``) hold a relationship with their customers.
+
+        A user may only point such a record at a customer they can see: a
+        customer of another branch is attached first (by exact identity)."""
+        records = records.filtered(lambda r: r.partner_id and r.branch_id)
+        if not records:
+            return
+        if not records.env.su:
+            partners = records.partner_id
+            hidden = partners - partners._filter_access_rules("read")
+            if hidden:
+                raise UserError(
+                    _(
+                        "This customer belongs to another branch. Find the customer "
+                        "by NIK, phone number or BPA code and attach them to your "
+                        "branch first."
+                    )
+                )
+        for branch in records.branch_id:
+            partners = (
+                records.filtered(lambda r, b=branch: r.branch_id == b)
+                .partner_id.sudo()
+                .filtered(lambda p, b=branch: b not in p.branch_ids)
+            )
+            if partners:
+                # a fact of the user's own record, whatever their rights on the
+                # customer: written by the system
+                partners.write({"branch_ids": [(4, branch.id)]})
+
+    @api.model
+    def _daya_fill_branch_ids(self, tables):
+        """Fill ``branch_ids`` from the existing rows of ``tables`` (each with
+        ``partner_id`` and ``branch_id`` columns): run on install and on every
+        update of the addons, so that databases made before the customers' branch
+        boundary get it. Idempotent."""
+        for table in tables:
+            self.env.cr.execute(
+                sql.SQL(
+                    """
+                    INSERT INTO daya_branch_res_partner_rel (partner_id, branch_id)
+                    SELECT DISTINCT partner_id, branch_id FROM {}
+                     WHERE partner_id IS NOT NULL AND branch_id IS NOT NULL
+                    ON CONFLICT DO NOTHING
+                    """
+                ).format(sql.Identifier(table))
+            )
+        self.invalidate_model(["branch_ids"])
+
+    @api.model
+    def _daya_check_staff(self):
+        """The network-wide lookup serves the dealer's staff, not portal users."""
+        if not self.env.user._is_internal():
+            raise AccessError(_("Only the dealer's staff look customers up."))
+
+    @api.model
+    def _daya_check_branch_ids_right(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group("daya_crm_leads.group_daya_head_office")
+        ):
+            raise UserError(
+                _(
+                    "A customer's branches follow their leads, sales and bookings; "
+                    "attach a customer of another branch by their NIK, phone number "
+                    "or BPA code."
+                )
+            )
+
+    @api.model
+    def _daya_check_nik_value(self, nik):
+        """Refuse a NIK that is not 16 digits with a valid region and birth date."""
+        messages = {
+            "length": _(
+                "The NIK %(nik)s is not valid: a NIK has exactly 16 digits (0-9)."
+            ),
+            "province": _("The NIK %(nik)s does not start with a valid province code."),
+            "birthdate": _(
+                "The NIK %(nik)s does not contain a valid birth date (digits 7-12 are "
+                "the birth date as DDMMYY, with 40 added to the day for women)."
+            ),
+            "serial": _("The NIK %(nik)s has an invalid serial number (0000)."),
+        }
+        problem = nik_problem(nik)
+        if problem:
+            shown = nik if len(nik) <= 32 else nik[:32] + "…"
+            raise ValidationError(messages[problem] % {"nik": shown})
+
     @api.model
     def _daya_normalize_vals(self, vals):
         """Normalize NIK and phone numbers in ``vals``; refuse what can't be parsed."""
+        check_text_lengths(self, vals, TEXT_FIELDS)
         if "nik" in vals:
             vals["nik"] = normalize_nik(vals["nik"]) or False
         labels = {"phone": _("The phone number"), "mobile": _("The mobile number")}
@@ -153,6 +415,15 @@ class ResPartner(models.Model):
             number = vals.get(fname)
             if not number:
                 continue
+            if _has_letters(number):
+                raise ValidationError(
+                    _(
+                        "%(label)s %(number)s contains letters. A phone number has "
+                        "digits only, such as 0812-3456-7890 or +62 812-3456-7890.",
+                        label=label,
+                        number=number[:32],
+                    )
+                )
             e164 = phone_to_e164(number)
             if not e164:
                 raise ValidationError(
@@ -160,7 +431,7 @@ class ResPartner(models.Model):
                         "%(label)s %(number)s is not a valid phone number. Use a "
                         "number such as 0812-3456-7890 or +62 812-3456-7890.",
                         label=label,
-                        number=number,
+                        number=number[:32],
                     )
                 )
             vals[fname] = phone_to_international(e164)
@@ -180,3 +451,20 @@ class ResPartner(models.Model):
         if not domains:
             return self.browse()
         return self.search(expression.OR(domains))
+
+
+def _has_letters(number):
+    """Phone numbers are digits: phonenumbers would read letters as keypad digits."""
+    return any(char.isalpha() for char in number)
+
+
+def _mask_phone(e164):
+    """+6281234567890 → +62 812-****-890: enough to recognize, not to call."""
+    if not e164:
+        return False
+    return f"{e164[:3]} {e164[3:6]}-****-{e164[-3:]}"
+
+
+def is_bpa_code(text):
+    """Whether ``text`` is written as a BPA code (BPA000102), not a person's name."""
+    return bool(text and BPA_PATTERN.match(text))

@@ -11,3 +11,4 @@ from . import test_tour
 from . import test_crm_report_security
 from . import test_trust
 from . import test_unit_sale_input
+from . import test_partner_branch

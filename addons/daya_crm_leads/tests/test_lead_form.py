@@ -267,6 +267,8 @@ class TestDuplicateGuard(DayaCrmCommon):
         self.env["crm.lead"].with_user(self.user_sales_a).create(
             self._lead_vals(partner_id=self.customer.id)
         )
+        # another branch attaches the customer by their NIK first (issue 11 item 1)
+        self.customer.with_user(self.user_sales_b).action_attach_to_branch(NIK_MAN)
         self.env["crm.lead"].with_user(self.user_sales_b).create(
             self._lead_vals(partner_id=self.customer.id)
         )
