@@ -8,3 +8,5 @@ from . import test_crm_report
 from . import test_performance
 from . import test_ui_language
 from . import test_tour
+from . import test_pipeline_rules
+from . import test_dealer_memo_rules
