@@ -17,6 +17,7 @@
         "data/crm_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/res_partner_branch_data.xml",
+        "data/product_pricelist_data.xml",
         "views/daya_branch_views.xml",
         "views/daya_occupation_views.xml",
         "views/daya_sales_memo_views.xml",
@@ -26,6 +27,7 @@
         "views/product_template_views.xml",
         "views/crm_lead_views.xml",
         "views/daya_dealer_memo_views.xml",
+        "views/sale_order_views.xml",
         "views/daya_menus.xml",
     ],
     "demo": [

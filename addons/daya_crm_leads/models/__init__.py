@@ -14,3 +14,4 @@ from . import crm_stage
 from . import crm_lead
 from . import daya_unit_sale
 from . import daya_dealer_memo
+from . import sale_order

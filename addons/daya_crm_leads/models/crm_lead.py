@@ -1,17 +1,34 @@
+import ast
+import math
 from datetime import timedelta
+
+from lxml.builder import E
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import format_amount, format_date
 
 from ..tools import check_text_lengths, phone_to_e164
 from .res_partner import is_bpa_code
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
+# Where a lead stands for the lock rules (see _daya_editable_fields): a lead being
+# entered, an open opportunity at its step, won, or lost (archived).
+LOCK_STATES = [
+    ("lead", "Lead"),
+    ("new", "New"),
+    ("fu1", "Follow Up 1"),
+    ("fu2", "Follow Up 2"),
+    ("fu3", "Follow Up 3"),
+    ("won", "Won"),
+    ("lost", "Lost"),
+]
 # Editable on an opportunity at every open step (SOP: "New" screen).
 OPPORTUNITY_EDITABLE = {
     "date_deadline",
+    "probability",
     "prospect_status",
     "motor_type_id",
     "motor_color_id",
@@ -81,6 +98,8 @@ LEAD_TEXT_FIELDS = (
 )
 # HOT closes within 10 days, MEDIUM within 20, LOW within 30 (and beyond).
 STATUS_DAYS = {"hot": 10, "medium": 20, "low": 30}
+# An expected closing lies within this many days around today.
+DEADLINE_WINDOW_DAYS = 365
 
 
 class CrmLead(models.Model):
@@ -157,7 +176,7 @@ class CrmLead(models.Model):
         domain="[('is_leasing_company', '=', True)]",
         tracking=True,
     )
-    down_payment = fields.Monetary(currency_field="company_currency", tracking=True)
+    down_payment = fields.Monetary(currency_field="daya_currency_id", tracking=True)
     leasing_status = fields.Selection(
         [
             ("not_submitted", "Not Submitted"),
@@ -176,14 +195,26 @@ class CrmLead(models.Model):
             ("refused", "Refused"),
         ],
         tracking=True,
+        copy=False,
         help="Result of the last follow-up call.",
     )
     daya_stage_code = fields.Selection(related="stage_id.daya_stage_code")
-    fu1_date = fields.Date(string="Follow Up 1", tracking=True)
-    fu2_plan_date = fields.Date(string="Next Plan Follow Up 2", tracking=True)
-    fu2_date = fields.Date(string="Follow Up 2", tracking=True)
-    fu3_plan_date = fields.Date(string="Next Plan Follow Up 3", tracking=True)
-    fu3_date = fields.Date(string="Follow Up 3", tracking=True)
+    daya_lock_state = fields.Selection(
+        LOCK_STATES,
+        string="Lock State",
+        compute="_compute_daya_lock_state",
+        help="Where the lead stands for the pipeline's locks: the form makes "
+        "read-only what the model refuses to change in this state.",
+    )
+    fu1_date = fields.Date(string="Follow Up 1", tracking=True, copy=False)
+    fu2_plan_date = fields.Date(
+        string="Next Plan Follow Up 2", tracking=True, copy=False
+    )
+    fu2_date = fields.Date(string="Follow Up 2", tracking=True, copy=False)
+    fu3_plan_date = fields.Date(
+        string="Next Plan Follow Up 3", tracking=True, copy=False
+    )
+    fu3_date = fields.Date(string="Follow Up 3", tracking=True, copy=False)
     dealer_memo_id = fields.Many2one(
         "daya.dealer.memo", readonly=True, copy=False, index=True
     )
@@ -208,7 +239,7 @@ class CrmLead(models.Model):
     )
     last_down_payment = fields.Monetary(
         compute="_compute_last_purchase",
-        currency_field="company_currency",
+        currency_field="daya_currency_id",
     )
     # the customer of another branch found by the lead's NIK or BPA code
     customer_card = fields.Char(
@@ -243,6 +274,18 @@ class CrmLead(models.Model):
                 )
             else:
                 lead.prospect_status = lead.prospect_status
+
+    @api.depends("type", "active", "stage_id")
+    def _compute_daya_lock_state(self):
+        for lead in self:
+            if not lead._origin.id:
+                lead.daya_lock_state = "lead"  # being entered: nothing is locked yet
+            elif not lead.active:
+                lead.daya_lock_state = "lost"
+            elif lead.type != "opportunity":
+                lead.daya_lock_state = "lead"
+            else:
+                lead.daya_lock_state = lead.stage_id.daya_stage_code or "new"
 
     @api.depends("partner_id")
     def _compute_nik(self):
@@ -339,10 +382,42 @@ class CrmLead(models.Model):
         for lead in self.filtered("nik"):
             self.env["res.partner"]._daya_check_nik_value(lead.nik)
 
-    @api.constrains("down_payment")
+    @api.constrains("down_payment", "motor_type_id", "motor_color_id")
     def _check_down_payment(self):
-        if self.filtered(lambda lead: lead.down_payment < 0):
-            raise ValidationError(_("The down payment cannot be negative."))
+        for lead in self:
+            price = lead._daya_motorcycle_price()
+            if lead.down_payment < 0 or (price and lead.down_payment > price):
+                raise ValidationError(lead._daya_down_payment_message(price))
+
+    @api.constrains("leasing_id")
+    def _check_leasing_company(self):
+        # the leasing's flag is read as the system: the user may not see the partner
+        wrong = self.leasing_id.sudo().filtered(lambda p: not p.is_leasing_company)
+        if wrong:
+            raise ValidationError(
+                _(
+                    "Leasing: %(partner)s is not a leasing company. Choose one of the "
+                    "leasing companies.",
+                    partner=wrong[0].display_name,
+                )
+            )
+
+    @api.constrains("date_deadline")
+    def _check_date_deadline(self):
+        today = fields.Date.context_today(self)
+        start = today - timedelta(days=DEADLINE_WINDOW_DAYS)
+        end = today + timedelta(days=DEADLINE_WINDOW_DAYS)
+        if self.filtered(
+            lambda lead: lead.date_deadline and not start <= lead.date_deadline <= end
+        ):
+            raise ValidationError(
+                _(
+                    "Expected Closing must lie between %(start)s and %(end)s (within "
+                    "a year of today).",
+                    start=format_date(self.env, start),
+                    end=format_date(self.env, end),
+                )
+            )
 
     @api.constrains("motor_type_id", "motor_color_id")
     def _check_motor_color(self):
@@ -403,9 +478,17 @@ class CrmLead(models.Model):
 
     @api.onchange("prospect_status")
     def _onchange_prospect_status(self):
-        """Choosing a status without an expected closing proposes the window's end."""
-        if self.prospect_status and not self.date_deadline:
-            self.date_deadline = fields.Date.context_today(self) + timedelta(
+        """Choosing a status proposes the end of its window as the expected closing,
+        unless the expected closing already lies in that window."""
+        if not self.prospect_status:
+            return
+        today = fields.Date.context_today(self)
+        if (
+            not self.date_deadline
+            or self._status_for_days((self.date_deadline - today).days)
+            != self.prospect_status
+        ):
+            self.date_deadline = today + timedelta(
                 days=STATUS_DAYS[self.prospect_status]
             )
 
@@ -476,6 +559,7 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         Partner = self.env["res.partner"]
         numbers = self._daya_next_lead_numbers(len(vals_list))
+        self._daya_check_input(vals_list)
         for vals, number in zip(vals_list, numbers):
             check_text_lengths(self, vals, LEAD_TEXT_FIELDS)
             Partner._daya_normalize_vals(vals)
@@ -484,10 +568,20 @@ class CrmLead(models.Model):
         if any(vals.get("duplicate_override") for vals in vals_list):
             self._daya_check_override_right()
         leads = super().create(vals_list)
+        if not self.env.su:
+            # after defaults (a context's default_stage_id counts too)
+            leads._daya_check_created()
         # constraints run on create only for the fields given: check them all
         leads._check_daya_required_fields()
-        leads._daya_assign_customers()
-        leads._daya_raise_priority()
+        # completing the leads being created is no change of a locked field (an
+        # opportunity entered at New); marked on the cursor, out of any caller's reach
+        creating = self.env.cr.cache.setdefault("daya_leads_creating", set())
+        creating.update(leads.ids)
+        try:
+            leads._daya_assign_customers()
+            leads._daya_raise_priority()
+        finally:
+            creating.difference_update(leads.ids)
         leads._daya_check_duplicates()
         overridden = leads.filtered("duplicate_override")
         if overridden:
@@ -497,6 +591,7 @@ class CrmLead(models.Model):
     def write(self, vals):
         check_text_lengths(self, vals, LEAD_TEXT_FIELDS)
         self.env["res.partner"]._daya_normalize_vals(vals)
+        self._daya_check_input([vals])
         if "stage_id" in vals:
             undated = self._daya_follow_up_date_vals(vals)
             if undated:
@@ -507,13 +602,9 @@ class CrmLead(models.Model):
         # the pipeline rules bind users; the superuser (install, migrations) may
         # move records freely
         if not self.env.su:
-            self._daya_check_status_consistency(vals)
             if "duplicate_override" in vals:
                 self._daya_check_override_right()
-            self._daya_check_locked_fields(vals)
-            self._daya_check_reactivation(vals)
-            if "stage_id" in vals:
-                self._daya_check_stage_change(vals)
+            self._daya_check_pipeline_rules(vals)
         res = super().write(vals)
         sync = {fname: vals[fname] for fname in PARTNER_SYNC if fname in vals}
         if sync:
@@ -526,6 +617,66 @@ class CrmLead(models.Model):
         if vals.get("duplicate_override"):
             self._daya_log_override()
         return res
+
+    def copy(self, default=None):
+        """A copy is a fresh lead: at New, open, with no follow-up of its own."""
+        default = dict(default or {})
+        default.setdefault("stage_id", self.env.ref("daya_crm_leads.stage_new").id)
+        default.update(active=True, type="lead", probability=0)
+        return super().copy(default)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_won(self):
+        if self.env.su:
+            return
+        won = self.filtered(
+            lambda lead: lead.daya_stage_code == "won" or lead.dealer_memo_id
+        )
+        if won:
+            raise UserError(
+                _(
+                    "%(lead)s is won: a won opportunity is kept (its dealer memo and "
+                    "sales depend on it).",
+                    lead=won[0].lead_number or won[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # VIEWS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The form shows read-only what the pipeline rules lock: each guarded field
+        is read-only in the lock states where ``_daya_editable_fields`` leaves it
+        out (on top of the view's own conditions)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form":
+            return arch, view
+        states = [state for state, _label in LOCK_STATES]
+        guarded = False
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            fname = node.get("name")
+            if (
+                fname not in GUARDED
+                or self._fields[fname].readonly
+                or node.get("readonly") in ("1", "True")
+            ):
+                continue
+            attrs = ast.literal_eval(node.get("attrs") or "{}")
+            readonly = attrs.get("readonly")
+            if readonly is True:
+                continue
+            editable = [s for s in states if fname in self._daya_editable_fields(s)]
+            locked = [("daya_lock_state", "not in", editable)]
+            if isinstance(readonly, list) and readonly:
+                locked = expression.OR([locked, readonly])
+            attrs["readonly"] = locked
+            node.set("attrs", repr(attrs))
+            guarded = True
+        if guarded and not arch.xpath("//field[@name='daya_lock_state']"):
+            arch.append(E.field(name="daya_lock_state", invisible="1"))
+        return arch, view
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -546,23 +697,33 @@ class CrmLead(models.Model):
             step = lead.daya_stage_code
             if lead.type != "opportunity" or step not in ("fu1", "fu2", "fu3"):
                 raise UserError(_("A refusal is recorded during Follow Up 1, 2 or 3."))
-            lead.customer_status = "refused"
             if step == "fu3":
                 lead.action_set_lost(
+                    customer_status="refused",
                     lost_reason_id=self.env.ref(
                         "daya_crm_leads.lost_reason_refused_fu3"
-                    ).id
+                    ).id,
                 )
             else:
-                lead._daya_action_move("fu2" if step == "fu1" else "fu3")
+                # one write: the next step's rules (its plan date) decide first
+                lead._daya_action_move(
+                    "fu2" if step == "fu1" else "fu3", customer_status="refused"
+                )
         return True
 
     def action_set_lost(self, **additional_values):
+        """Lost with its reason, in one write (the pipeline rules refuse an
+        opportunity archived without a reason, and a won one)."""
         if self.filtered(lambda lead: lead.type == "opportunity") and not (
             additional_values.get("lost_reason_id")
         ):
             raise UserError(_("Give the reason why the opportunity is lost."))
-        return super().action_set_lost(**additional_values)
+        self.filtered("active").write(
+            dict(
+                additional_values, active=False, probability=0, automated_probability=0
+            )
+        )
+        return True
 
     def action_create_dealer_memo(self):
         self.ensure_one()
@@ -619,20 +780,72 @@ class CrmLead(models.Model):
         return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     @api.model
+    def _daya_check_input(self, vals_list):
+        """Refuse values the database or the checks can't take, before writing."""
+        for fname in ("occupation_id", "leasing_id", "motor_type_id", "motor_color_id"):
+            values = [vals[fname] for vals in vals_list if vals.get(fname)]
+            if not values:
+                continue
+            Comodel = self.env[self._fields[fname].comodel_name]
+            if not all(isinstance(v, int) for v in values) or len(
+                Comodel.browse(set(values)).exists()
+            ) != len(set(values)):
+                raise ValidationError(
+                    _(
+                        "%(field)s: the chosen record does not exist. Choose one "
+                        "from the list.",
+                        field=self._fields[fname].get_description(self.env)["string"],
+                    )
+                )
+        for vals in vals_list:
+            self._daya_check_amount_input(vals)
+
+    @api.model
+    def _daya_check_amount_input(self, vals):
+        if vals.get("down_payment"):
+            try:
+                amount = float(vals["down_payment"])
+            except (TypeError, ValueError):
+                amount = math.nan
+            if not (0 <= amount < 1e12):  # also NaN and infinity
+                raise ValidationError(self._daya_down_payment_message(0.0))
+
+    def _daya_motorcycle_price(self):
+        """The on-the-road price of the chosen motorcycle (0 when none is chosen)."""
+        self.ensure_one()
+        return self.motor_product_id.lst_price or self.motor_type_id.list_price
+
+    def _daya_down_payment_message(self, price):
+        if price:
+            return _(
+                "Down Payment must be between 0 and %(price)s, the price of the "
+                "motorcycle.",
+                price=format_amount(self.env, price, self.env.ref("base.IDR")),
+            )
+        return _("Down Payment must be between 0 and the price of the motorcycle.")
+
+    @api.model
     def _status_for_days(self, days):
         for status in ("hot", "medium"):
             if days <= STATUS_DAYS[status]:
                 return status
         return "low"
 
-    @api.model
     def _daya_check_status_consistency(self, vals):
-        """A status given with an expected closing must match its window."""
-        status, deadline = vals.get("prospect_status"), vals.get("date_deadline")
-        if not (status and deadline):
+        """A status given must match the window of the expected closing, given with
+        it or kept (on create, ``self`` is empty: only the given one counts)."""
+        status = vals.get("prospect_status")
+        if not status:
             return
-        days = (fields.Date.to_date(deadline) - fields.Date.context_today(self)).days
-        if self._status_for_days(days) != status:
+        if "date_deadline" in vals:
+            deadlines = [fields.Date.to_date(vals["date_deadline"])]
+        else:
+            deadlines = self.mapped("date_deadline")
+        today = fields.Date.context_today(self)
+        for deadline in filter(None, deadlines):
+            days = (deadline - today).days
+            if self._status_for_days(days) == status:
+                continue
             labels = dict(self._fields["prospect_status"].selection)
             raise ValidationError(
                 _(
@@ -645,35 +858,120 @@ class CrmLead(models.Model):
                 )
             )
 
-    def _daya_action_move(self, step):
+    def _daya_action_move(self, step, **values):
         stage = self.env["crm.stage"].search([("daya_stage_code", "=", step)], limit=1)
-        self.write({"stage_id": stage.id})
+        self.write(dict(values, stage_id=stage.id))
         return True
+
+    # The pipeline's rules: every write (the buttons', the kanban's, an RPC call's)
+    # passes here; creation, copy and deletion end in the same rules.
+
+    @api.model
+    def _daya_editable_fields(self, lock_state):
+        """The guarded fields that can change in ``lock_state`` (the form shows the
+        others read-only, see ``_get_view``)."""
+        if lock_state == "lead":
+            return GUARDED
+        if lock_state in ("won", "lost"):
+            return set()
+        return OPPORTUNITY_EDITABLE | STEP_EDITABLE[lock_state]
+
+    def _daya_check_pipeline_rules(self, vals):
+        self._daya_check_status_consistency(vals)
+        self._daya_check_type_change(vals)
+        self._daya_check_active_change(vals)
+        self._daya_check_locked_fields(vals)
+        if "stage_id" in vals:
+            self._daya_check_stage_change(vals)
+
+    def _daya_check_created(self):
+        """A new lead or opportunity starts open, at New, with no dealer memo: the
+        steps, won and lost are reached through the pipeline's actions."""
+        new_stage = self.env.ref("daya_crm_leads.stage_new")
+        for lead in self:
+            if lead.stage_id and lead.stage_id != new_stage:
+                raise UserError(
+                    _(
+                        "%(lead)s: a new lead or opportunity starts at %(new)s, not "
+                        "at %(stage)s. Move it on with the follow-up buttons.",
+                        lead=lead.name,
+                        new=new_stage.name,
+                        stage=lead.stage_id.name,
+                    )
+                )
+            if not lead.active and lead.type == "opportunity":
+                raise UserError(
+                    _(
+                        "%(lead)s: an opportunity is created open; mark it lost "
+                        "afterwards with its reason.",
+                        lead=lead.name,
+                    )
+                )
+            if lead.dealer_memo_id:
+                raise UserError(_("A dealer memo is created from the won opportunity."))
+
+    def _daya_check_type_change(self, vals):
+        """A lead becomes an opportunity once, while open; never the way back."""
+        if "type" not in vals:
+            return
+        for lead in self.filtered(lambda lead: lead.type != vals["type"]):
+            if lead.type == "opportunity":
+                raise UserError(
+                    _(
+                        "%(lead)s is an opportunity: it cannot become a lead again.",
+                        lead=lead.name,
+                    )
+                )
+            if not lead.active:
+                raise UserError(
+                    _(
+                        "%(lead)s is closed: a lost lead cannot become an opportunity.",
+                        lead=lead.name,
+                    )
+                )
+
+    def _daya_check_active_change(self, vals):
+        """Lost only with its reason (the Lost button), never once won, and for
+        good."""
+        if "active" not in vals:
+            return
+        if vals["active"]:
+            if self.filtered(
+                lambda lead: not lead.active and lead.type == "opportunity"
+            ):
+                raise UserError(_("A lost opportunity cannot be continued."))
+            return
+        closing = self.filtered(lambda lead: lead.active and lead.type == "opportunity")
+        if closing.filtered(lambda lead: lead.daya_stage_code == "won"):
+            raise UserError(
+                _("The opportunity is won: it cannot be marked lost. Won is final.")
+            )
+        if closing and not vals.get("lost_reason_id"):
+            raise UserError(
+                _(
+                    "Mark the opportunity lost with the Lost button and give the "
+                    "reason why it is lost."
+                )
+            )
 
     def _daya_check_locked_fields(self, vals):
         written = GUARDED & set(vals)
         if not written:
             return
+        # entering a step opens its fields (its follow-up date)
+        target = (
+            self.env["crm.stage"].browse(vals["stage_id"]).daya_stage_code
+            if vals.get("stage_id")
+            else None
+        )
+        creating = self.env.cr.cache.get("daya_leads_creating", ())
         for lead in self:
-            if lead.type != "opportunity" and lead.active:
+            if lead.id in creating:
                 continue
-            step = lead.daya_stage_code
-            # entering a step opens its fields (its follow-up date)
-            target = (
-                self.env["crm.stage"].browse(vals["stage_id"]).daya_stage_code
-                if vals.get("stage_id")
-                else None
-            )
-            if not lead.active:
-                allowed = set()
-            elif step == "won":
-                allowed = set()
-            else:
-                allowed = (
-                    OPPORTUNITY_EDITABLE
-                    | STEP_EDITABLE.get(step, set())
-                    | STEP_EDITABLE.get(target, set())
-                )
+            lock_state = lead.daya_lock_state
+            allowed = self._daya_editable_fields(lock_state)
+            if lock_state not in ("lead", "won", "lost"):
+                allowed = allowed | STEP_EDITABLE.get(target, set())
             locked = [
                 fname
                 for fname in written - allowed
@@ -683,9 +981,9 @@ class CrmLead(models.Model):
                 names = ", ".join(
                     self._fields[f].get_description(self.env)["string"] for f in locked
                 )
-                if not lead.active:
+                if lock_state == "lost":
                     reason = _("The opportunity is lost and cannot be changed.")
-                elif step == "won":
+                elif lock_state == "won":
                     reason = _("The opportunity is won: everything is locked.")
                 else:
                     reason = _(
@@ -700,12 +998,6 @@ class CrmLead(models.Model):
         field = self._fields[fname]
         new = field.convert_to_record(field.convert_to_cache(value, self), self)
         return new != self[fname]
-
-    def _daya_check_reactivation(self, vals):
-        if vals.get("active") and self.filtered(
-            lambda lead: not lead.active and lead.type == "opportunity"
-        ):
-            raise UserError(_("A lost opportunity cannot be continued."))
 
     def _daya_check_stage_change(self, vals):
         """Opportunities go New → FU1 → FU2 → FU3 one step at a time, and may be won

@@ -30,6 +30,16 @@ class DayaBranchMixin(models.AbstractModel):
         index=True,
         default=lambda self: self._default_branch_id(),
     )
+    daya_currency_id = fields.Many2one(
+        "res.currency",
+        string="Rupiah",
+        compute="_compute_daya_currency_id",
+        help="The dealer network's amounts are in Rupiah, whatever the company's "
+        "accounting currency.",
+    )
+
+    def _compute_daya_currency_id(self):
+        self.daya_currency_id = self.env.ref("base.IDR")
 
     # ------------------------------------------------------------
     # CONSTRAINTS

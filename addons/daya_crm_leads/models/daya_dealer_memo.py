@@ -1,5 +1,27 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# A credit runs 1 to 60 months.
+TENOR_MAX = 60
+# What only the memo's own steps write: the wizard creates the memo, the sales
+# admin's actions move its state and link its order.
+PROTECTED_FIELDS = {
+    "name",
+    "lead_id",
+    "partner_id",
+    "branch_id",
+    "user_id",
+    "sales_memo_id",
+    "motor_product_id",
+    "payment_type",
+    "leasing_id",
+    "price",
+    "down_payment",
+    "tenor",
+    "instalment",
+    "state",
+    "sale_order_id",
+}
 
 
 class DayaDealerMemo(models.Model):
@@ -11,6 +33,9 @@ class DayaDealerMemo(models.Model):
     _inherit = ["daya.branch.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _branch_scoped_fields = ("lead_id", "sales_memo_id")
+    # the salesperson only reads their memo (its buttons are the sales admin's) yet
+    # follows it: sees its activities and comments on it
+    _mail_post_access = "read"
 
     # ------------------------------------------------------------
     # FIELDS
@@ -27,7 +52,7 @@ class DayaDealerMemo(models.Model):
     )
     branch_id = fields.Many2one(required=True, readonly=True)
     company_id = fields.Many2one(related="branch_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(related="daya_currency_id", string="Currency")
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, readonly=True, index=True
     )
@@ -42,8 +67,18 @@ class DayaDealerMemo(models.Model):
         readonly=True,
     )
     leasing_id = fields.Many2one("res.partner", readonly=True)
+    price = fields.Monetary(
+        string="OTR Price",
+        readonly=True,
+        help="The motorcycle's on-the-road price when the memo was made.",
+    )
     down_payment = fields.Monetary(readonly=True)
     tenor = fields.Integer(help="Credit duration in months.", readonly=True)
+    instalment = fields.Monetary(
+        string="Monthly Instalment",
+        readonly=True,
+        help="The monthly instalment quoted by the leasing company.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -70,12 +105,51 @@ class DayaDealerMemo(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.constrains(
+        "payment_type", "leasing_id", "price", "down_payment", "tenor", "instalment"
+    )
+    def _check_amounts(self):
+        for memo in self:
+            memo._daya_check_credit(
+                payment_type=memo.payment_type,
+                leasing_id=memo.leasing_id,
+                price=memo.price,
+                down_payment=memo.down_payment,
+                tenor=memo.tenor,
+                instalment=memo.instalment,
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                _(
+                    "A dealer memo is created from its won opportunity (Create Dealer "
+                    "Memo)."
+                )
+            )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("daya.dealer.memo")
         return super().create(vals_list)
+
+    def write(self, vals):
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected and not self.env.su:
+            raise AccessError(
+                _(
+                    "A dealer memo changes only through its buttons (%(fields)s).",
+                    fields=", ".join(
+                        self._fields[f].get_description(self.env)["string"]
+                        for f in sorted(protected)
+                    ),
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -84,27 +158,14 @@ class DayaDealerMemo(models.Model):
     def action_create_sale_order(self):
         """Sales admin: continue the dealer memo into a sales order."""
         self.ensure_one()
+        self._daya_check_sales_admin()
         if self.state != "to_admin":
             raise UserError(
                 _("Only a dealer memo at the sales admin becomes an order.")
             )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.partner_id.id,
-                "opportunity_id": self.lead_id.id,
-                "user_id": self.user_id.id,
-                "team_id": self.lead_id.team_id.id,
-                "origin": self.name,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {"product_id": self.motor_product_id.id, "product_uom_qty": 1},
-                    )
-                ],
-            }
-        )
-        self.write({"sale_order_id": order.id, "state": "done"})
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        # the memo's own step, the sales admin's right checked above
+        self.sudo().write({"sale_order_id": order.id, "state": "done"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return {
             "type": "ir.actions.act_window",
@@ -114,15 +175,17 @@ class DayaDealerMemo(models.Model):
         }
 
     def action_cancel(self):
-        if self.filtered(lambda memo: memo.state == "done"):
+        self._daya_check_sales_admin()
+        if self.filtered(lambda memo: memo.state in ("done", "cancel")):
             raise UserError(
                 _("A dealer memo with its sales order cannot be cancelled.")
             )
-        self.write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_record_delivery(self):
         self.ensure_one()
+        self._daya_check_sales_admin()
         if self.state != "done":
             raise UserError(_("Create the sales order before recording the delivery."))
         return {
@@ -137,6 +200,66 @@ class DayaDealerMemo(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _daya_check_sales_admin(self):
+        if not self.env.user.has_group("daya_crm_leads.group_daya_sales_admin"):
+            raise AccessError(_("Only the sales admin processes dealer memos."))
+        self.check_access_rule("write")
+
+    @api.model
+    def _daya_check_credit(
+        self, payment_type, leasing_id, price, down_payment, tenor, instalment
+    ):
+        """The amounts of a sale: tenor 1-60 months, instalment and leasing for a
+        credit, down payment between 0 and the price."""
+        if down_payment < 0 or (price and down_payment > price):
+            raise ValidationError(
+                self.env["crm.lead"]._daya_down_payment_message(price)
+            )
+        if price < 0:
+            raise ValidationError(_("OTR Price cannot be negative."))
+        if payment_type != "credit":
+            if tenor or instalment:
+                raise ValidationError(_("A cash sale has no tenor and no instalment."))
+            return
+        if not 1 <= tenor <= TENOR_MAX:
+            raise ValidationError(
+                _(
+                    "Tenor must be between 1 and %(max)s months.",
+                    max=TENOR_MAX,
+                )
+            )
+        if instalment < 0 or (price and instalment > price):
+            raise ValidationError(
+                _("Monthly Instalment must be between 0 and the OTR price.")
+            )
+        if not leasing_id.sudo().is_leasing_company:
+            raise ValidationError(
+                _("Leasing: a credit sale needs its leasing company.")
+            )
+
+    def _prepare_sale_order_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.lead_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.lead_id.team_id.id,
+            "branch_id": self.branch_id.id,
+            "pricelist_id": self.env["product.pricelist"]._daya_rupiah_pricelist().id,
+            "origin": self.name,
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": self.motor_product_id.id,
+                        "product_uom_qty": 1,
+                        "price_unit": self.price,
+                    },
+                )
+            ],
+        }
 
     def _notify_sales_admins(self):
         """An activity for the branch's sales admins: a memo is waiting for them."""

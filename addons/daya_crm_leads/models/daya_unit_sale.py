@@ -51,7 +51,7 @@ class DayaUnitSale(models.Model):
         "res.partner", domain="[('is_leasing_company', '=', True)]"
     )
     tenor = fields.Integer(help="Credit duration in months.")
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(related="daya_currency_id", string="Currency")
     down_payment = fields.Monetary()
     dealer_memo_id = fields.Many2one("daya.dealer.memo", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", index=True)

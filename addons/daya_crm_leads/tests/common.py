@@ -64,11 +64,12 @@ class DayaCrmCommon(TransactionCase):
         )
         Template = cls.env["product.template"]
 
-        def motorcycle(name, colors):
+        def motorcycle(name, colors, price):
             return Template.create(
                 {
                     "name": name,
                     "is_motorcycle": True,
+                    "list_price": price,  # the on-the-road price, in Rupiah
                     "detailed_type": "consu",
                     "attribute_line_ids": [
                         (
@@ -83,8 +84,10 @@ class DayaCrmCommon(TransactionCase):
                 }
             )
 
-        cls.type_beat = motorcycle("T BeAT", cls.color_black | cls.color_red)
-        cls.type_scoopy = motorcycle("T Scoopy", cls.color_cream | cls.color_red)
+        cls.type_beat = motorcycle("T BeAT", cls.color_black | cls.color_red, 18650000)
+        cls.type_scoopy = motorcycle(
+            "T Scoopy", cls.color_cream | cls.color_red, 22740000
+        )
         cls.occupation = cls.env.ref("daya_crm_leads.occupation_02")
         cls.leasing = cls.env.ref("daya_crm_leads.partner_leasing_adira")
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
@@ -16,11 +16,12 @@ class DayaDealerMemoWizard(models.TransientModel):
         domain="[('user_id', '=', user_id), ('state', '=', 'distributed')]",
     )
     tenor = fields.Integer(help="Credit duration in months.")
-
-    @api.constrains("tenor")
-    def _check_tenor(self):
-        if self.filtered(lambda w: w.tenor < 0):
-            raise UserError(_("The tenor cannot be negative."))
+    daya_currency_id = fields.Many2one(related="lead_id.daya_currency_id")
+    instalment = fields.Monetary(
+        string="Monthly Instalment",
+        currency_field="daya_currency_id",
+        help="The monthly instalment quoted by the leasing company.",
+    )
 
     def action_process(self):
         self.ensure_one()
@@ -40,9 +41,20 @@ class DayaDealerMemoWizard(models.TransientModel):
             )
         if not lead.motor_product_id:
             raise UserError(_("Choose the motorcycle type and colour first."))
-        if lead.payment_type == "credit" and self.tenor <= 0:
-            raise UserError(_("Enter the tenor of the credit in months."))
-        dealer_memo = self.env["daya.dealer.memo"].create(
+        credit = lead.payment_type == "credit"
+        values = {
+            "payment_type": lead.payment_type,
+            "leasing_id": lead.leasing_id,
+            "price": lead.motor_product_id.lst_price,
+            "down_payment": lead.down_payment,
+            "tenor": self.tenor if credit else 0,
+            "instalment": self.instalment if credit else 0.0,
+        }
+        Memo = self.env["daya.dealer.memo"]
+        Memo._daya_check_credit(**values)
+        # the memo is made by the system, only here, once the checks above passed:
+        # nobody creates or edits a dealer memo directly
+        dealer_memo = Memo.sudo().create(
             {
                 "lead_id": lead.id,
                 "partner_id": lead.partner_id.id,
@@ -50,11 +62,8 @@ class DayaDealerMemoWizard(models.TransientModel):
                 "user_id": lead.user_id.id,
                 "sales_memo_id": memo.id,
                 "motor_product_id": lead.motor_product_id.id,
-                "payment_type": lead.payment_type,
-                "leasing_id": lead.leasing_id.id,
-                "down_payment": lead.down_payment,
-                "tenor": self.tenor if lead.payment_type == "credit" else 0,
                 "state": "to_admin",
+                **dict(values, leasing_id=lead.leasing_id.id),
             }
         )
         # the salesperson only reads sales memos: using their own distributed memo
