@@ -144,6 +144,7 @@ class TestImport(FollowupCommon):
         self.assertFalse(old.exists())
         self.assertFalse(files.exists())
         self.assertTrue(new.exists())
+
     def test_customer_of_another_branch_attached(self):
         """Issue 11 item 1: the import finds a customer of another branch by NIK
         (exact identity) and attaches them, instead of a duplicate NIK."""
