@@ -1229,7 +1229,10 @@ class CrmLead(models.Model):
                         [lead.id for lead in leads if isinstance(lead.id, int)],
                     ),
                     ("branch_id", "in", leads.branch_id.ids),
-                    ("probability", "<", 100),  # not won
+                    # not won (a lead's probability may be unset: ask the stage)
+                    "|",
+                    ("stage_id", "=", False),
+                    ("stage_id.is_won", "=", False),
                 ],
             ]
         )

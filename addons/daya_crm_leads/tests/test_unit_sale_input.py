@@ -14,7 +14,13 @@ class TestUnitSaleInput(DayaCrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Budi Unit"})
+        # a customer both branches hold a relationship with (res.partner.branch_ids)
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Budi Unit",
+                "branch_ids": [(6, 0, (cls.branch_a | cls.branch_b).ids)],
+            }
+        )
         lead_b = cls.env["crm.lead"].create(
             cls._lead_vals(name="Lead B", branch_id=cls.branch_b.id, type="opportunity")
         )
