@@ -622,7 +622,7 @@ class CrmLead(models.Model):
         """A copy is a fresh lead: at New, open, with no follow-up of its own."""
         default = dict(default or {})
         default.setdefault("stage_id", self.env.ref("daya_crm_leads.stage_new").id)
-        default.update(active=True, type="lead", probability=0)
+        default.update(active=True, type="lead")
         return super().copy(default)
 
     @api.ondelete(at_uninstall=False)
@@ -877,6 +877,11 @@ class CrmLead(models.Model):
         return OPPORTUNITY_EDITABLE | STEP_EDITABLE[lock_state]
 
     def _daya_check_pipeline_rules(self, vals):
+        if "dealer_memo_id" in vals and any(
+            lead._daya_value_changes("dealer_memo_id", vals["dealer_memo_id"])
+            for lead in self
+        ):
+            raise UserError(_("A dealer memo is created from the won opportunity."))
         self._daya_check_status_consistency(vals)
         self._daya_check_type_change(vals)
         self._daya_check_active_change(vals)

@@ -176,7 +176,7 @@ class DayaDealerMemo(models.Model):
 
     def action_cancel(self):
         self._daya_check_sales_admin()
-        if self.filtered(lambda memo: memo.state in ("done", "cancel")):
+        if self.filtered(lambda memo: memo.state == "done"):
             raise UserError(
                 _("A dealer memo with its sales order cannot be cancelled.")
             )

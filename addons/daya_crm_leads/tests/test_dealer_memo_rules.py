@@ -84,6 +84,8 @@ class TestDealerMemoRules(DayaCrmCommon):
                 }
             )
         memo = self._make_memo().with_user(self.user_sales_a)
+        with self.assertRaises(UserError):
+            self.lead.with_user(self.user_sales_a).write({"dealer_memo_id": False})
         other = self.env["res.partner"].create({"name": "Someone Else"})
         for values in ({"state": "done"}, {"partner_id": other.id}, {"tenor": 99}):
             with self.subTest(values=values), self.assertRaises(AccessError):

@@ -21,3 +21,26 @@ class TestSalesTour(HttpCase, DayaCrmCommon):
         memo = lead.dealer_memo_id
         self.assertEqual(memo.state, "to_admin")
         self.assertEqual(memo.sales_memo_id.state, "used")
+
+    def test_refused_checks_before_confirm_tour(self):
+        """Issue 12 items 8 and 10 on the screen."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_a)
+        lead = Lead.create(
+            self._lead_vals(
+                name="Tour refusal",
+                contact_name="Refusing Customer",
+                mobile="0857 2222 3333",
+                motor_type_id=self.type_beat.id,
+                motor_color_id=self.color_red.id,
+            )
+        )
+        lead.convert_opportunity(lead.partner_id)
+        lead.action_follow_up_1()
+        self.start_tour(
+            f"/web#model=crm.lead&id={lead.id}&view_type=form",
+            "daya_crm_leads_refused_tour",
+            login="t_sales_a",
+            timeout=120,
+        )
+        self.assertEqual(lead.stage_id, self.env.ref("daya_crm_leads.stage_fu2"))
+        self.assertEqual(lead.customer_status, "refused")

@@ -69,6 +69,6 @@ class DayaDealerMemoWizard(models.TransientModel):
         # the salesperson only reads sales memos: using their own distributed memo
         # is checked above, then recorded with the system's rights
         memo.sudo()._mark_used()
-        lead.dealer_memo_id = dealer_memo
+        lead.sudo().dealer_memo_id = dealer_memo
         dealer_memo._notify_sales_admins()
         return lead.action_view_dealer_memo()
