@@ -529,7 +529,9 @@ class CrmLead(models.Model):
         if self.partner_id or self.type == "opportunity":
             return None
         identity = self._daya_identity()
-        customer = identity["customer"]
+        # the same name and phone of a customer of the user's branches: the same
+        # person (as on save)
+        customer = identity["customer"] or identity["same_name"]
         if customer:
             if customer.with_env(self.env)._filter_access_rules("read"):
                 self.partner_id = customer.id
@@ -1161,7 +1163,7 @@ class CrmLead(models.Model):
     def _daya_identity_warning(self, identity):
         """The message showing the user a phone that belongs to other people than
         the lead's customer (logged when they are of another branch)."""
-        others = identity["phone"] | identity["same_name"]
+        others = identity["phone"]
         if identity["conflict"]:
             return identity["conflict"]
         if not others:

@@ -276,7 +276,11 @@ class TestLeadCustomerIdentity(DayaCrmCommon):
         )
         self.assertEqual(lead.partner_id, self.dedi)
         self.assertEqual(self.dedi.mobile_e164, "+6281234567890", "not overwritten")
-        # the same name and phone without NIK: the same customer
+        # the same name and phone without NIK: the same customer, at once on the form
+        form = self._form()
+        form.contact_name = "Dedi Kurniawan"
+        form.mobile = "0812 3456 7890"
+        self.assertEqual(form.partner_id, self.dedi)
         lead = Lead.create(
             self._lead_vals(contact_name="dedi  kurniawan", mobile="+62 812 3456 7890")
         )

@@ -36,6 +36,11 @@ tour.register(
             run: "text 0857 1234 9876",
         },
         {
+            trigger: ".o_field_widget[name=partner_id] input:propValue('Rina Tour')",
+            content: "the customer with this name and phone fills in at once",
+            run() {},
+        },
+        {
             trigger: ".o_field_widget[name=lead_category] input[data-value=prospect]",
             content: "Leads Prospect",
         },
