@@ -30,10 +30,16 @@ WORKERS = 4
 PREFIX = "MH1PARALLEL"
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(count):
+    """``count`` distinct free ports (bound at once, then released)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _i in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _odoo_bin():
@@ -61,7 +67,7 @@ def _answers(url):
 def server(db_name):
     """A multi-worker server on the test database, on free ports."""
     config = odoo.tools.config
-    port = _free_port()
+    port, gevent_port = _free_ports(2)
     args = [
         _odoo_bin(),
         f"--database={db_name}",
@@ -70,7 +76,7 @@ def server(db_name):
         f"--data-dir={config['data_dir']}",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
-        f"--gevent-port={_free_port()}",
+        f"--gevent-port={gevent_port}",
         f"--workers={WORKERS}",
         "--max-cron-threads=0",
         "--limit-time-real=120",
