@@ -30,10 +30,16 @@ WORKERS = 4
 PREFIX = "MH1PARALLEL"
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(count):
+    """``count`` distinct free ports (bound at once, then released)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _i in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _odoo_bin():
@@ -61,7 +67,7 @@ def _answers(url):
 def server(db_name):
     """A multi-worker server on the test database, on free ports."""
     config = odoo.tools.config
-    port = _free_port()
+    port, gevent_port = _free_ports(2)
     args = [
         _odoo_bin(),
         f"--database={db_name}",
@@ -70,7 +76,7 @@ def server(db_name):
         f"--data-dir={config['data_dir']}",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
-        f"--gevent-port={_free_port()}",
+        f"--gevent-port={gevent_port}",
         f"--workers={WORKERS}",
         "--max-cron-threads=0",
         "--limit-time-real=120",
@@ -125,17 +131,18 @@ def _login(url, db_name, login):
     return session.cookies.get_dict()
 
 
-def _create_booking(url, cookies, vals):
-    """(booking id, None) or (None, error message) of a create over JSON-RPC."""
+def _call(url, cookies, model, method, *args):
+    """(result, None) or (None, error message) of a call over JSON-RPC, as the
+    web client makes it."""
     response = requests.post(
-        f"{url}/web/dataset/call_kw/daya.service.booking/create",
+        f"{url}/web/dataset/call_kw/{model}/{method}",
         json={
             "jsonrpc": "2.0",
             "method": "call",
             "params": {
-                "model": "daya.service.booking",
-                "method": "create",
-                "args": [vals],
+                "model": model,
+                "method": method,
+                "args": list(args),
                 "kwargs": {"context": {"lang": "en_US"}},
             },
         },
@@ -147,6 +154,11 @@ def _create_booking(url, cookies, vals):
         data = body["error"].get("data", {})
         return None, f"{data.get('name')}: {data.get('message')}"
     return body["result"], None
+
+
+def _create_booking(url, cookies, vals):
+    """(booking id, None) or (None, error message) of a booking's create."""
+    return _call(url, cookies, "daya.service.booking", "create", vals)
 
 
 def _in_parallel(url, sessions, vals_list):
@@ -317,3 +329,46 @@ def test_parallel_bookings_hold_capacity_and_one_per_motorcycle(
     assert len(errors) == 3 and all(
         "ValidationError" in error and "is already booked" in error for error in errors
     ), errors
+
+
+def test_followup_results_only_through_their_actions(server, db_name, env, motorcycles):
+    """Issue 11, break 7, as probed: a salesperson rewrites Admin H1's
+    follow-up over JSON-RPC; only the assignee's result button records it."""
+    branch, units = motorcycles
+    admin_h1 = env.ref("daya_crm_leads.user_adminh1_sh")
+    task = env["daya.followup.task"].create(
+        {
+            "unit_sale_id": units[0].id,
+            "partner_id": units[0].partner_id.id,
+            "branch_id": branch.id,
+            "rule_id": env.ref("daya_crm_followup.rule_first_call_1").id,
+            "due_date": fields.Date.today(),
+            "user_id": admin_h1.id,
+        }
+    )
+    env.cr.commit()
+    sales = _login(server, db_name, "sales.sh")
+    model = "daya.followup.task"
+    vals = {"state": "done", "result": "booked", "due_date": "2030-01-01"}
+    result, error = _call(server, sales, model, "write", [task.id], vals)
+    assert result is None and "AccessError" in error, (result, error)
+    result, error = _call(server, sales, model, "action_result_contacted", [task.id])
+    assert result is None and "AccessError" in error, (result, error)
+    env.cr.commit()  # a snapshot taken after the server's transactions
+    env.invalidate_all()
+    assert (task.state, task.result, task.due_date) == (
+        "todo",
+        False,
+        fields.Date.today(),
+    )
+    admin = _login(server, db_name, "adminh1.sh")
+    result, error = _call(server, admin, model, "action_result_contacted", [task.id])
+    assert error is None, error
+    env.cr.commit()
+    env.invalidate_all()
+    assert (task.state, task.result, task.done_user_id) == (
+        "done",
+        "contacted",
+        admin_h1,
+    )
+    assert task.done_date
