@@ -5,10 +5,12 @@ from .common import DayaCrmCommon
 
 @tagged("post_install", "-at_install")
 class TestLeadPerformance(DayaCrmCommon):
-    """Lead creation stays close to stock crm (31-32 queries for one lead); the
-    customer's branch link (access check, relation row) adds 6, once per batch;
-    input checks (job, type and colour exist, down payment against the motorcycle's
-    price) add 8 queries per batch."""
+    """Query budgets of lead creation as a salesperson: one lead 49 queries, a batch
+    of 20 220 (11 per lead: the checks run once per batch). Of the fixed part, the
+    customer's branch link (access check, relation row) takes 6 and the input checks
+    (job, type and colour exist, down payment against the motorcycle's price) 8.
+    Stock crm.lead creation is cheaper (issue 15 measures it): a rise here is a
+    regression to explain."""
 
     @classmethod
     def setUpClass(cls):
@@ -40,7 +42,7 @@ class TestLeadPerformance(DayaCrmCommon):
     @warmup
     def test_create_one_lead(self):
         customer = self.customers[0]
-        with self.assertQueryCount(t_sales_a=43):
+        with self.assertQueryCount(t_sales_a=49):
             self.env["crm.lead"].create(self._values(customer))
             self.env.flush_all()
 
@@ -48,6 +50,6 @@ class TestLeadPerformance(DayaCrmCommon):
     @warmup
     def test_create_batch_of_20(self):
         customers = self.customers.with_env(self.env)
-        with self.assertQueryCount(t_sales_a=214):
+        with self.assertQueryCount(t_sales_a=220):
             self.env["crm.lead"].create([self._values(c) for c in customers])
             self.env.flush_all()
