@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.daya_cdb_validation import TOKEN_CONTEXT_KEY
 from .common import DayaCdbCommon
 
 
@@ -77,3 +78,20 @@ class TestValidationSecrets(DayaCdbCommon):
         # the sales force does not even read the link
         with self.assertRaises(AccessError):
             sent.with_user(self.user_sales_a).read(["access_token"])
+
+    def test_resend_needs_the_senders_role(self):
+        """A role that only reads validations (Sales Force, Sales Admin) renews no
+        waiting link: the new link, with the customer's data behind it, would come
+        back to them."""
+        sent = self._send(self.customer)
+        hash_before = sent.sudo().access_token_hash
+        for user in (self.user_sales_a, self.user_sales_admin_a):
+            with self.assertRaises(AccessError, msg=user.login):
+                sent.with_user(user).action_resend()
+        self.assertEqual(sent.sudo().access_token_hash, hash_before)
+        # the senders' roles still resend, and see the new link once
+        action = sent.with_user(self.user_admin_stnk_a).action_resend()
+        token = action["context"][TOKEN_CONTEXT_KEY]
+        self.assertEqual(sent._get_by_token(token), sent)
+        self.assertNotEqual(sent.sudo().access_token_hash, hash_before)
+        sent.with_user(self.user_pic_h1_a).action_resend()

@@ -1,0 +1,34 @@
+from odoo.tests import tagged
+
+from odoo.addons.daya_crm_leads.tests.role_rights import RoleRightsCase
+
+
+@tagged("post_install", "-at_install")
+class TestRoleRights(RoleRightsCase):
+    """Who may read, write, create and delete what (readme/ROLES.rst): the table
+    below, the readme's, and the rights each role really has."""
+
+    module = "daya_crm_wor"
+    # R read, W write, C create, D delete, - none; columns: role_rights.ROLES
+    # fmt: off
+    RIGHTS = {
+        #    SF   AH1  STNK SA   PH1  PH23 ADH  KB   KC   AC   HO
+        "daya.booking.slot":
+            "R    R    R    R    R    R    R    RWCD RWCD RWCD RWCD",
+        "daya.service.booking":
+            "R    R    -    R    RWC  RWC  R    RWC  RWC  RWC  RWCD",
+        "daya.wor.lead":
+            "R    R    -    R    RWC  RWC  R    RWC  RWC  RWC  RWCD",
+        "daya.wor.lead.lost":
+            "-    -    -    -    RWC  RWC  -    RWC  RWC  RWC  RWC",
+    }
+    # fmt: on
+
+    def test_rights_match_table(self):
+        self._check_rights_match_table()
+
+    def test_every_model_has_row(self):
+        self._check_every_model_has_row()
+
+    def test_readme_matches_table(self):
+        self._check_readme_matches_table()
