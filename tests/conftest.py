@@ -7,6 +7,9 @@ import os
 
 import pytest
 
+import odoo
+from odoo import SUPERUSER_ID, api
+
 
 def pytest_configure(config):
     # without a database pytest-odoo does not start Odoo and every test would fail
@@ -20,3 +23,17 @@ def pytest_configure(config):
             "the suite-level tests need an Odoo database: run `bash tests/run.sh`, "
             "or pytest tests --odoo-database=DB --odoo-config=odoo.conf"
         )
+
+
+@pytest.fixture(scope="module")
+def db_name():
+    return odoo.tools.config["db_name"]
+
+
+@pytest.fixture
+def env(db_name):
+    """A superuser environment whose changes are committed at once (the servers
+    and processes a test starts must see them)."""
+    registry = odoo.registry(db_name)
+    with registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, {"tz": "Asia/Jakarta"})

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 import odoo
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 
 # four demo users of Soekarno Hatta who book services (PIC CRM H1 and H23,
 # workshop head, branch head): login = password in the demo data
@@ -48,11 +48,6 @@ def _odoo_bin():
         if path:
             return path
     raise RuntimeError("the odoo executable is not on PATH (set ODOO_BIN)")
-
-
-@pytest.fixture(scope="module")
-def db_name():
-    return odoo.tools.config["db_name"]
 
 
 def _answers(url):
@@ -106,15 +101,6 @@ def server(db_name):
             process.kill()
             process.wait()
         log.close()
-
-
-@pytest.fixture
-def env(db_name):
-    """A superuser environment whose changes are committed at once (the server
-    must see them)."""
-    registry = odoo.registry(db_name)
-    with registry.cursor() as cr:
-        yield api.Environment(cr, SUPERUSER_ID, {"tz": "Asia/Jakarta"})
 
 
 def _login(url, db_name, login):
