@@ -21,4 +21,5 @@
         "wizard/daya_unit_import_views.xml",
         "views/daya_followup_menus.xml",
     ],
+    "demo": ["demo/daya_followup_demo.xml"],
 }

@@ -385,7 +385,11 @@ class DayaFollowupTask(models.Model):
 
     @api.model
     def _can_commit(self):
-        return not getattr(threading.current_thread(), "testing", False)
+        """Not in tests, nor while modules are being installed or upgraded (the
+        demo data generates the follow-ups: the install commits as a whole)."""
+        return self.pool.ready and not getattr(
+            threading.current_thread(), "testing", False
+        )
 
     @api.model
     def _followup_candidates(self, rule, today, limit):

@@ -174,7 +174,9 @@ class TestMessages(FollowupCommon):
         )
         self.assertTrue(all("STNK" in m["message"] for m in received))
         self.assertEqual(seen, [["sending"], ["sending"]])
-        tasks = self.Task.search([("rule_id", "=", kpb1.id)])
+        tasks = self.Task.search(
+            [("rule_id", "=", kpb1.id), ("branch_id", "=", self.branch_a.id)]
+        )
         self.assertEqual(len(tasks), 2)
         self.assertEqual(set(tasks.mapped("channel")), {"call"})
         self.assertEqual(set(tasks.mapped("message_state")), {"failed"})

@@ -884,6 +884,14 @@ class CrmLead(models.Model):
             for lead in self
         ):
             raise UserError(_("A dealer memo is created from the won opportunity."))
+        if "lead_number" in vals and any(
+            lead._daya_value_changes("lead_number", vals["lead_number"])
+            for lead in self
+        ):
+            # numbers are unique because only the sequence gives them (README)
+            raise UserError(
+                _("The lead number is given when the lead is saved; it never changes.")
+            )
         self._daya_check_status_consistency(vals)
         self._daya_check_type_change(vals)
         self._daya_check_active_change(vals)

@@ -1,12 +1,18 @@
 import base64
-from datetime import datetime
+import io
+import re
+import zipfile
+from datetime import datetime, timedelta
+from xml.etree import ElementTree
 
 import xlrd
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import DayaCrmCommon
+from .test_crm_report_security import XLSX_NS, CrmReportCase, xlsx_cells
 
 
 @tagged("post_install", "-at_install")
@@ -104,3 +110,160 @@ class TestCrmReport(DayaCrmCommon):
         )
         codes = {row[header.index("Branch Code")] for row in rows}
         self.assertEqual(codes, {self.branch_a.code})
+
+
+def xlsx_number_formats(content):
+    """{cell reference: (value, number format code)} of the numeric cells of the
+    first sheet, read from the file's XML (styles.xml gives each cell's format)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    codes = {
+        node.get("numFmtId"): node.get("formatCode")
+        for node in styles.iterfind("m:numFmts/m:numFmt", XLSX_NS)
+    }
+    xfs = [xf.get("numFmtId") for xf in styles.iterfind("m:cellXfs/m:xf", XLSX_NS)]
+    cells = {}
+    for cell in sheet.iter("{%s}c" % XLSX_NS["m"]):
+        value = cell.find("m:v", XLSX_NS)
+        if cell.get("t") is None and value is not None:
+            fmt = xfs[int(cell.get("s", 0))]
+            cells[cell.get("r")] = (float(value.text), codes.get(fmt, fmt))
+    return cells
+
+
+def column_of(cells, text):
+    """Column letters of the header cell reading ``text``."""
+    refs = [ref for ref, cell in cells.items() if cell[2] == text and ref[-1] == "1"]
+    return re.match(r"[A-Z]+", refs[0]).group()
+
+
+def row_of(cells, text):
+    """Row number of the cell reading ``text``."""
+    refs = [ref for ref, cell in cells.items() if cell[2] == text]
+    return re.search(r"\d+", refs[0]).group()
+
+
+@tagged("post_install", "-at_install")
+class TestCrmReportLostAndDates(CrmReportCase):
+    """Issue 12, the report: a filter for lost opportunities, what was exported in
+    the file name, real date cells."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the memo of salesperson A went to the won opportunity: a new one
+        cls.env["daya.sales.memo"].create(
+            {
+                "name": "T-SM-sales_a-2",
+                "branch_id": cls.branch_a.id,
+                "user_id": cls.user_sales_a.id,
+                "state": "distributed",
+            }
+        )
+        Lead = cls.env["crm.lead"].with_user(cls.user_sales_a)
+        cls.lost, cls.open = Lead.create(
+            [
+                cls._lead_vals(name="Lost one", contact_name="Lost Buyer"),
+                cls._lead_vals(name="Open one", contact_name="Open Buyer"),
+            ]
+        )
+        for lead in cls.lost | cls.open:
+            lead.convert_opportunity(lead.partner_id)
+            lead.action_follow_up_1()
+        cls.lost.action_set_lost(
+            lost_reason_id=cls.env.ref("daya_crm_leads.lost_reason_other_dealer").id
+        )
+        cls.closed_lead = Lead.create(cls._lead_vals(name="Closed lead"))
+        cls.closed_lead.action_set_lost()
+
+    def _numbers(self, content):
+        cells = xlsx_cells(content)
+        column = column_of(cells, "Lead Number")
+        return {
+            text
+            for ref, (_kind, _formula, text) in cells.items()
+            if re.fullmatch(column + r"\d+", ref) and text != "Lead Number"
+        }
+
+    def test_lost_filter(self):
+        today = fields.Date.context_today(
+            self.env["crm.lead"].with_user(self.user_pic_h1_a)
+        )
+        attachment, content = self._export(
+            self.user_pic_h1_a,
+            report_type="opportunity",
+            outcome="lost",
+            period_type="day",
+        )
+        self.assertEqual(self._numbers(content), {self.lost.lead_number})
+        cells = xlsx_cells(content)
+        row = row_of(cells, self.lost.lead_number)
+        self.assertEqual(cells[column_of(cells, "Status") + row][2], "Lost")
+        self.assertEqual(
+            cells[column_of(cells, "Lost Reason") + row][2],
+            self.lost.lost_reason_id.name,
+        )
+        self.assertEqual(
+            attachment.name,
+            "CRM Report - Opportunity - Lost - %s.xlsx" % today.isoformat(),
+        )
+        # the leads closed are lost too; "All" keeps every record, open, won and lost
+        _attachment, content = self._export(
+            self.user_pic_h1_a, report_type="lead", outcome="lost", period_type="day"
+        )
+        self.assertEqual(self._numbers(content), {self.closed_lead.lead_number})
+        attachment, content = self._export(self.user_pic_h1_a, period_type="month")
+        self.assertLessEqual(
+            {
+                self.lost.lead_number,
+                self.open.lead_number,
+                self.won.lead_number,
+                self.closed_lead.lead_number,
+            },
+            self._numbers(content),
+        )
+        self.assertEqual(
+            attachment.name, "CRM Report - All - %s.xlsx" % today.strftime("%Y-%m")
+        )
+        _attachment, content = self._export(
+            self.user_pic_h1_a, report_type="opportunity", outcome="open"
+        )
+        numbers = self._numbers(content)
+        self.assertIn(self.open.lead_number, numbers)
+        self.assertFalse({self.lost.lead_number, self.won.lead_number} & numbers)
+        _attachment, content = self._export(
+            self.user_pic_h1_a, report_type="opportunity", outcome="won"
+        )
+        self.assertEqual(self._numbers(content), {self.won.lead_number})
+
+    def test_file_name_of_dates_set_by_hand(self):
+        attachment, _content = self._export(
+            self.user_pic_h1_a,
+            report_type="lead",
+            date_from="2026-04-01",
+            date_to="2026-04-15",
+        )
+        self.assertEqual(
+            attachment.name, "CRM Report - Leads - 2026-04-01_2026-04-15.xlsx"
+        )
+
+    def test_dates_are_date_cells(self):
+        _attachment, content = self._export(
+            self.user_pic_h1_a, report_type="opportunity", period_type="day"
+        )
+        cells = xlsx_cells(content)
+        numbers = xlsx_number_formats(content)
+        row = row_of(cells, self.lost.lead_number)
+        epoch = datetime(1899, 12, 30)  # day 0 of a spreadsheet's dates
+        serial, code = numbers[column_of(cells, "Follow Up 1") + row]
+        self.assertEqual(code, "dd/mm/yyyy")
+        self.assertEqual((epoch + timedelta(days=serial)).date(), self.lost.fu1_date)
+        serial, code = numbers[column_of(cells, "Input Date") + row]
+        self.assertEqual(code, "dd/mm/yyyy hh:mm")
+        local = fields.Datetime.context_timestamp(
+            self.lost.with_user(self.user_pic_h1_a), self.lost.create_date
+        ).replace(tzinfo=None)
+        self.assertLess(
+            abs(epoch + timedelta(days=serial) - local), timedelta(seconds=1)
+        )

@@ -98,6 +98,37 @@ class TestPipelineRules(DayaCrmCommon):
         lead = Lead.create(self._lead_vals(type="opportunity", contact_name="Ok"))
         self.assertEqual(lead.stage_id, self.stage["new"])
 
+    def test_lead_number_given_once(self):
+        """Issue 12: lead numbers are unique and increasing (README: not gapless):
+        only the sequence gives them, at creation; no user rewrites one."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_a)
+        first, second = Lead.create(
+            [
+                self._lead_vals(contact_name="First"),
+                self._lead_vals(contact_name="Second"),
+            ]
+        )
+        self.assertLess(first.lead_number, second.lead_number)
+        for user in (self.user_sales_a, self.user_sales_admin_a, self.user_area):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(UserError, "lead number"),
+            ):
+                second.with_user(user).write({"lead_number": first.lead_number})
+        opportunity = self._opportunity()
+        with self.assertRaisesRegex(UserError, "lead number"):
+            opportunity.write({"lead_number": "LD/2026/000001"})
+        # the form may send the number unchanged
+        second.write({"lead_number": second.lead_number})
+        # a number given to create is replaced by the sequence's
+        third = Lead.create(
+            self._lead_vals(contact_name="Third", lead_number=first.lead_number)
+        )
+        self.assertLess(second.lead_number, third.lead_number)
+        self.assertNotEqual(
+            opportunity.lead_number, "LD/2026/000001", "nothing half-written"
+        )
+
     def test_copy_is_a_fresh_lead(self):
         won = self._won()
         copy = won.copy()

@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 import xlsxwriter
@@ -38,6 +38,14 @@ class DayaCrmReportWizard(models.TransientModel):
         string="Stages",
         domain="[('daya_stage_code', '!=', False)]",
         help="Opportunity stages to export; empty for all.",
+    )
+    outcome = fields.Selection(
+        [("all", "All"), ("open", "Open"), ("won", "Won"), ("lost", "Lost")],
+        string="Status",
+        required=True,
+        default="all",
+        help="Lost: the opportunities marked lost with their reason, and the leads "
+        "closed.",
     )
     period_type = fields.Selection(
         [("day", "Day"), ("month", "Month")],
@@ -110,10 +118,9 @@ class DayaCrmReportWizard(models.TransientModel):
         self.ensure_one()
         leads = self._get_leads()
         content = self._render_xlsx(leads)
-        name = "crm_report_%s_%s.xlsx" % (self.date_from, self.date_to)
         attachment = self.env["ir.attachment"].create(
             {
-                "name": name,
+                "name": self._file_name(),
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
@@ -151,11 +158,50 @@ class DayaCrmReportWizard(models.TransientModel):
             domain.append(("type", "=", self.report_type))
         if self.report_type == "opportunity" and self.stage_ids:
             domain.append(("stage_id", "in", self.stage_ids.ids))
+        domain += self._outcome_domain()
         return (
             self.env["crm.lead"]
             .with_context(active_test=False)
             .search(domain, order="create_date, id")
         )
+
+    def _outcome_domain(self):
+        """The leads of the chosen status, as ``_lead_outcome`` names them: lost is
+        archived (the pipeline archives an opportunity only with its lost reason),
+        won is an open record at a won stage."""
+        won_stage = [("stage_id.is_won", "=", True)]
+        return {
+            "all": [],
+            "open": [
+                ("active", "=", True),
+                "|",
+                ("stage_id", "=", False),
+                ("stage_id.is_won", "=", False),
+            ],
+            "won": [("active", "=", True)] + won_stage,
+            "lost": [("active", "=", False)],
+        }[self.outcome]
+
+    def _file_name(self):
+        """What was exported, in the user's language: "CRM Report - Opportunity -
+        Lost - 2026-04.xlsx" (a month), "… - 2026-04-10.xlsx" (a day), "… -
+        2026-04-01_2026-04-15.xlsx" (dates set by hand)."""
+
+        def label(fname):
+            selection = self._fields[fname]._description_selection(self.env)
+            return dict(selection)[self[fname]]
+
+        parts = [_("CRM Report"), label("report_type")]
+        if self.outcome != "all":
+            parts.append(label("outcome"))
+        start, end = self.date_from, self.date_to
+        if start == end:
+            parts.append(start.isoformat())
+        elif start.day == 1 and end == start + relativedelta(months=1, days=-1):
+            parts.append(start.strftime("%Y-%m"))
+        else:
+            parts.append("%s_%s" % (start.isoformat(), end.isoformat()))
+        return "%s.xlsx" % " - ".join(parts)
 
     def _report_columns(self, leads):
         """(title, function of the lead giving the cell value).
@@ -178,18 +224,16 @@ class DayaCrmReportWizard(models.TransientModel):
 
             return get
 
-        def date(fname):
-            return lambda lead: (
-                fields.Date.to_string(lead[fname]) if lead[fname] else ""
-            )
+        def day(fname):
+            return lambda lead: lead[fname] or ""
 
         return [
             (_("Lead Number"), lambda lead: lead.lead_number or ""),
             (
                 _("Input Date"),
-                lambda lead: fields.Datetime.to_string(
-                    fields.Datetime.context_timestamp(lead, lead.create_date)
-                ),
+                lambda lead: fields.Datetime.context_timestamp(
+                    lead, lead.create_date
+                ).replace(tzinfo=None),
             ),
             (_("Branch Code"), lambda lead: lead.branch_id.code or ""),
             (_("Branch"), lambda lead: lead.branch_id.name or ""),
@@ -222,12 +266,12 @@ class DayaCrmReportWizard(models.TransientModel):
             (_("Down Payment"), lambda lead: lead.down_payment or 0.0),
             (_("Leasing Status"), sel("leasing_status")),
             (_("Occupation"), lambda lead: lead.occupation_id.name or ""),
-            (_("Expected Closing"), date("date_deadline")),
-            (_("Follow Up 1"), date("fu1_date")),
-            (_("Next Plan Follow Up 2"), date("fu2_plan_date")),
-            (_("Follow Up 2"), date("fu2_date")),
-            (_("Next Plan Follow Up 3"), date("fu3_plan_date")),
-            (_("Follow Up 3"), date("fu3_date")),
+            (_("Expected Closing"), day("date_deadline")),
+            (_("Follow Up 1"), day("fu1_date")),
+            (_("Next Plan Follow Up 2"), day("fu2_plan_date")),
+            (_("Follow Up 2"), day("fu2_date")),
+            (_("Next Plan Follow Up 3"), day("fu3_plan_date")),
+            (_("Follow Up 3"), day("fu3_date")),
             (_("Customer Status"), sel("customer_status")),
             (_("Lost Reason"), lambda lead: lead.lost_reason_id.name or ""),
             (_("Dealer Memo"), lambda lead: memo_names.get(lead.dealer_memo_id.id, "")),
@@ -243,12 +287,17 @@ class DayaCrmReportWizard(models.TransientModel):
 
     def _render_xlsx(self, leads):
         """Every text cell is written as text, never as a formula (a customer's
-        name like ``=HYPERLINK(...)`` must not run in the user's spreadsheet)."""
+        name like ``=HYPERLINK(...)`` must not run in the user's spreadsheet);
+        dates are date cells (sortable, filterable by month), in the user's time
+        zone."""
         columns = self._report_columns(leads)
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = workbook.add_worksheet(_("CRM Report"))
         bold = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
+        day_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        time_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        time_columns = set()
         for col, (title, _getter) in enumerate(columns):
             sheet.write_string(0, col, title, bold)
             sheet.set_column(col, col, max(12, len(title) + 2))
@@ -257,10 +306,17 @@ class DayaCrmReportWizard(models.TransientModel):
                 value = getter(lead)
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     sheet.write_number(row, col, value)
+                elif isinstance(value, datetime):
+                    sheet.write_datetime(row, col, value, time_format)
+                    time_columns.add(col)
+                elif isinstance(value, date):
+                    sheet.write_datetime(row, col, value, day_format)
                 elif value:
                     sheet.write_string(row, col, str(value))
                 else:
                     sheet.write_blank(row, col, None)
+        for col in time_columns:
+            sheet.set_column(col, col, 17)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(leads), 1), len(columns) - 1)
         workbook.close()
