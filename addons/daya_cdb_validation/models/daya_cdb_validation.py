@@ -322,7 +322,10 @@ class DayaCdbValidation(models.Model):
 
     def action_resend(self):
         """Send a new link (the previous one stops working) valid from today; the
-        form shows the new link once to the sender."""
+        form shows the new link once to the sender. Only who may change the
+        validation sends it again: the renewal itself runs as the system."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         for validation in self:
             if validation.state != "sent":
                 raise UserError(

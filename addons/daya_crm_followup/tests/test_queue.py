@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -26,6 +28,7 @@ class TestQueue(FollowupCommon):
         self.assertIn("KPB 1", self.kpb1.script)
         self.assertEqual(self.kpb1.wor_lead_id.state, "fu1")
 
+    @freeze_time("2026-04-03")
     def test_booked_result_opens_booking(self):
         task = self.kpb1.with_user(self.user_pic_h1_a)
         action = task.action_result_booked()
