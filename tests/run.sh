@@ -22,15 +22,17 @@
 #   ODOO_PYTHON        the Python that runs Odoo (default: from ODOO_BIN's shebang)
 #   PGHOST PGPORT PGUSER PGPASSWORD   PostgreSQL (default: the local socket; a local
 #                      cluster is started if none answers)
-#   DAYA_MODULES       addons to install (default: the four Daya CRM addons)
+#   DAYA_MODULES       addons to install (default: the Daya CRM addons)
 #   TEST_TAGS          Odoo --test-tags (default: /<addon> for each of DAYA_MODULES)
 #   EXTRA_ADDONS_PATH  more addons directories (comma-separated)
 #   SUITE_TESTS        what pytest runs in step 2 (default: tests, this folder,
 #                      without tests/migration)
 #   TEST_HTTP_PORT     HTTP port of the test server (default: a free port; a port
 #                      given here that is taken stops the run at once)
-#   DAYA_TEST_DB       database name (default: daya_test_<epoch>_<pid>); steps 4 and
-#                      5 use <name>_prod and <name>_crm
+#   DAYA_TEST_DB       database name (default: daya_test_<epoch>_<pid>); steps 3b, 4
+#                      and 5 use <name>_rel, <name>_prod and <name>_crm
+#   UPGRADE_FROM       the release (a commit of this repository) that step 3b
+#                      upgrades from (default: c4164b2, the last before daya_base)
 #   KEEP_DB=1          keep the databases afterwards
 #   PRODUCTION_CHECKS=0  leave out steps 3-5 (a quick local run; CI runs them)
 #   LOG_DIR            where the logs go (default /tmp/daya_test_logs/<database>)
@@ -38,11 +40,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-MODULES=${DAYA_MODULES:-daya_crm_leads,daya_crm_wor,daya_crm_followup,daya_cdb_validation}
+MODULES=${DAYA_MODULES:-daya_base,daya_crm_leads,daya_crm_sale,daya_crm_wor,daya_crm_followup,daya_cdb_validation}
 TEST_TAGS=${TEST_TAGS:-$(echo "$MODULES" | sed -E 's#(^|,)#\1/#g')}
 DB=${DAYA_TEST_DB:-daya_test_$(date +%s)_$$}
 DB_PROD=${DB}_prod
 DB_CRM=${DB}_crm
+DB_REL=${DB}_rel
+DB_LEAN=${DB}_lean
+# the release step 3b upgrades from (the last one before the base addon)
+UPGRADE_FROM=${UPGRADE_FROM:-c4164b2}
 PRODUCTION_CHECKS=${PRODUCTION_CHECKS:-1}
 LOG_DIR=${LOG_DIR:-/tmp/daya_test_logs/$DB}
 mkdir -p "$LOG_DIR"
@@ -185,10 +191,10 @@ FILESTORES=$(dirname "$FILESTORES")  # .../filestore
 cleanup() {
     rm -rf "$WORK"
     if [ "${KEEP_DB:-0}" = 1 ]; then
-        echo "Kept the databases $DB, $DB_PROD, $DB_CRM (KEEP_DB=1)." >&2
+        echo "Kept the databases $DB, $DB_PROD, $DB_CRM, $DB_REL, $DB_LEAN (KEEP_DB=1)." >&2
         return
     fi
-    for name in "$DB" "$DB_PROD" "$DB_CRM"; do
+    for name in "$DB" "$DB_PROD" "$DB_CRM" "$DB_REL" "$DB_LEAN"; do
         dropdb --if-exists "${PG_ARGS[@]}" "$name" >/dev/null 2>&1 || true
         case "$FILESTORES" in */filestore) rm -rf "${FILESTORES:?}/$name" ;; esac
     done
@@ -201,6 +207,8 @@ ADDONS_PATH=$ODOO_ADDONS
 # a source checkout keeps most addons in ./addons beside the odoo package
 SRC_ADDONS="$(dirname "$(dirname "$ODOO_ADDONS")")/addons"
 [ -d "$SRC_ADDONS/web" ] && ADDONS_PATH+=",$SRC_ADDONS"
+# the previous release's addons (step 3b) go in place of this checkout's
+REL_ADDONS_PATH="$ADDONS_PATH,$WORK/release/addons${EXTRA_ADDONS_PATH:+,$EXTRA_ADDONS_PATH}"
 ADDONS_PATH+=",$ROOT/addons${EXTRA_ADDONS_PATH:+,$EXTRA_ADDONS_PATH}"
 
 # --- 1. install with the addons' own tests ----------------------------------------
@@ -294,14 +302,14 @@ fi
 
 # --- the production path: each step passes with exit code 0 and no ERROR logged ---
 STEPS_PASSED=0
-BASE_ARGS=(--addons-path="$ADDONS_PATH" "${DB_ARGS[@]}" --max-cron-threads=0
+BASE_ARGS=("${DB_ARGS[@]}" --max-cron-threads=0
     --workers=0 --log-handler=werkzeug:WARNING --logfile=)
 odoo_step() {  # odoo_step "what" LOG odoo-arguments... (counted as one test)
     local what=$1 log=$2 rc errors
     shift 2
     echo "  $what (log: $log)"
     set +e
-    "$ODOO" "$@" "${BASE_ARGS[@]}" >"$log" 2>&1
+    "$ODOO" "$@" --addons-path="${STEP_ADDONS_PATH:-$ADDONS_PATH}" "${BASE_ARGS[@]}" >"$log" 2>&1
     rc=$?
     set -e
     errors=$(grep -E "$ERROR_RE" "$log" | head -n 5 || true)
@@ -318,7 +326,8 @@ odoo_step() {  # odoo_step "what" LOG odoo-arguments... (counted as one test)
 odoo_shell() {  # odoo_shell "what" DATABASE SCRIPT LOG: a script with `env`, committed
     local what=$1 db=$2 script=$3 log=$4
     echo "  $what (log: $log)"
-    if "$ODOO" shell -d "$db" --db-filter="^$db\$" --no-http "${BASE_ARGS[@]}" \
+    if "$ODOO" shell -d "$db" --db-filter="^$db\$" --no-http \
+            --addons-path="${STEP_ADDONS_PATH:-$ADDONS_PATH}" "${BASE_ARGS[@]}" \
             <"$script" >"$log" 2>&1 && ! grep -qE "$ERROR_RE|^Traceback" "$log"; then
         return 0
     fi
@@ -329,16 +338,28 @@ odoo_shell() {  # odoo_shell "what" DATABASE SCRIPT LOG: a script with `env`, co
 }
 # the suite's own data, as text, to compare before and after an upgrade
 SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
-    'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity')"
-dump_suite_data() {  # dump_suite_data DATABASE FILE
-    local table
+    'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity',
+    'res_groups_users_rel')"
+dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
+    # the rows of the suite's tables; with COLUMNS (the FILE.columns of an earlier
+    # dump) the same tables and columns, so that columns added by a newer version
+    # do not count as a change, and a table or column lost does
+    local table columns
     : >"$2"
-    for table in $(psql "${PG_ARGS[@]}" -d "$1" -tAc "SELECT tablename FROM pg_tables
-            WHERE schemaname = 'public' AND ($SUITE_TABLES) ORDER BY tablename"); do
+    if [ -z "${3:-}" ]; then
+        psql "${PG_ARGS[@]}" -d "$1" -tA -F '|' -c "SELECT c.table_name,
+                string_agg(quote_ident(c.column_name), ',' ORDER BY c.ordinal_position)
+            FROM information_schema.columns c JOIN pg_tables t
+              ON t.tablename = c.table_name AND t.schemaname = c.table_schema
+            WHERE c.table_schema = 'public' AND ($SUITE_TABLES)
+            GROUP BY c.table_name ORDER BY c.table_name" >"$2.columns"
+    fi
+    while IFS='|' read -r table columns; do
         echo "== $table" >>"$2"
-        psql "${PG_ARGS[@]}" -d "$1" -tA \
-            -c "SELECT t::text FROM \"$table\" t ORDER BY t::text" >>"$2"
-    done
+        psql "${PG_ARGS[@]}" -d "$1" -tA -c "SELECT ROW($columns)::text AS r
+            FROM \"$table\" ORDER BY r" >>"$2" 2>/dev/null \
+            || echo "!! $table ($columns) cannot be read" >>"$2"
+    done <"${3:-$2.columns}"
 }
 
 if [ "$PRODUCTION_CHECKS" = 0 ]; then
@@ -352,7 +373,7 @@ elif [ "$RUN" -gt 0 ]; then
         dump_suite_data "$DB" "$WORK/before_upgrade.txt"
         if odoo_step "upgrade (-u) of $DB with demo and suite data" \
                 "$LOG_DIR/daya_upgrade_demo.log" -d "$DB" -u "$MODULES" --stop-after-init; then
-            dump_suite_data "$DB" "$WORK/after_upgrade.txt"
+            dump_suite_data "$DB" "$WORK/after_upgrade.txt" "$WORK/before_upgrade.txt.columns"
             if diff "$WORK/before_upgrade.txt" "$WORK/after_upgrade.txt" \
                     >"$LOG_DIR/daya_upgrade_diff.txt"; then
                 STEPS_PASSED=$((STEPS_PASSED + 1))
@@ -361,6 +382,59 @@ elif [ "$RUN" -gt 0 ]; then
                 PROBLEMS+=("the upgrade changed the suite's data: see $LOG_DIR/daya_upgrade_diff.txt")
                 head -n 20 "$LOG_DIR/daya_upgrade_diff.txt" >&2
             fi
+        fi
+    fi
+
+    # --- 3b. a database of the previous release, upgraded to this one ------------------
+    # The release before the base addon (issue 10): its four addons, its demo data
+    # and its seed of the suite's data, then `-u` with this checkout, which installs
+    # the new base and sales addons and must keep every row (groups and their users
+    # included) under the records' old ids.
+    echo "Step 3b: upgrade from the release $UPGRADE_FROM on $DB_REL"
+    if ! git -C "$ROOT" cat-file -e "$UPGRADE_FROM^{commit}" 2>/dev/null; then
+        PROBLEMS+=("the release $UPGRADE_FROM is not in this checkout's history (a shallow clone?): fetch it or set UPGRADE_FROM")
+    else
+        mkdir -p "$WORK/release"
+        git -C "$ROOT" archive "$UPGRADE_FROM" addons tests/migration | tar -x -C "$WORK/release"
+        REL_MODULES=$(cd "$WORK/release/addons" && ls -d daya_* | paste -sd, -)
+        if STEP_ADDONS_PATH="$REL_ADDONS_PATH" odoo_step \
+                "install of the release $UPGRADE_FROM ($REL_MODULES) on $DB_REL" \
+                "$LOG_DIR/daya_release_install.log" -d "$DB_REL" -i "$REL_MODULES" \
+                --without-demo= --stop-after-init \
+            && STEP_ADDONS_PATH="$REL_ADDONS_PATH" odoo_shell \
+                "giving $DB_REL the release's suite data" "$DB_REL" \
+                "$WORK/release/tests/migration/seed_suite_data.py" "$LOG_DIR/daya_release_seed.log"; then
+            dump_suite_data "$DB_REL" "$WORK/before_release_upgrade.txt"
+            if odoo_step "upgrade (-u) of $DB_REL to this checkout" \
+                    "$LOG_DIR/daya_release_upgrade.log" -d "$DB_REL" -u "$REL_MODULES" --stop-after-init; then
+                dump_suite_data "$DB_REL" "$WORK/after_release_upgrade.txt" \
+                    "$WORK/before_release_upgrade.txt.columns"
+                if diff "$WORK/before_release_upgrade.txt" "$WORK/after_release_upgrade.txt" \
+                        >"$LOG_DIR/daya_release_upgrade_diff.txt"; then
+                    STEPS_PASSED=$((STEPS_PASSED + 1))
+                    echo "  ok: the release's data is unchanged by the upgrade ($(wc -l <"$WORK/before_release_upgrade.txt") rows compared)"
+                else
+                    PROBLEMS+=("the upgrade from $UPGRADE_FROM changed the suite's data: see $LOG_DIR/daya_release_upgrade_diff.txt")
+                    head -n 20 "$LOG_DIR/daya_release_upgrade_diff.txt" >&2
+                fi
+                run_pytest "$DB_REL" "$LOG_DIR/daya_pytest_release.log" tests/migration/test_release_upgrade.py
+            fi
+        fi
+    fi
+
+    # --- 3c. the workshop and CDB addons without sales and accounting ----------------
+    echo "Step 3c: daya_crm_wor and daya_cdb_validation alone on $DB_LEAN"
+    if odoo_step "install of daya_crm_wor and daya_cdb_validation alone on $DB_LEAN" \
+            "$LOG_DIR/daya_install_lean.log" -d "$DB_LEAN" -i daya_crm_wor,daya_cdb_validation \
+            --without-demo=all --stop-after-init; then
+        LEAN=$(psql "${PG_ARGS[@]}" -d "$DB_LEAN" -tAc "SELECT string_agg(name, ', ' ORDER BY name)
+            FROM ir_module_module WHERE state = 'installed' AND name IN ('sale', 'account', 'sale_crm', 'daya_crm_sale')")
+        COUNT=$(psql "${PG_ARGS[@]}" -d "$DB_LEAN" -tAc "SELECT count(*) FROM ir_module_module WHERE state = 'installed'")
+        if [ -z "$LEAN" ]; then
+            STEPS_PASSED=$((STEPS_PASSED + 1))
+            echo "  ok: neither sale nor account installed ($COUNT modules)"
+        else
+            PROBLEMS+=("daya_crm_wor and daya_cdb_validation pulled in: $LEAN")
         fi
     fi
 

@@ -173,7 +173,7 @@ def _in_parallel(url, sessions, vals_list):
 def motorcycles(env):
     """13 motorcycles of new customers at Soekarno Hatta; removed afterwards with
     their bookings, and the booking hours put back."""
-    branch = env.ref("daya_crm_leads.branch_sh")
+    branch = env.ref("daya_base.branch_sh")
     product = env["product.product"].search(
         [("product_tmpl_id.is_motorcycle", "=", True)], limit=1
     )
@@ -321,7 +321,7 @@ def test_followup_results_only_through_their_actions(server, db_name, env, motor
     """Issue 11, break 7, as probed: a salesperson rewrites Admin H1's
     follow-up over JSON-RPC; only the assignee's result button records it."""
     branch, units = motorcycles
-    admin_h1 = env.ref("daya_crm_leads.user_adminh1_sh")
+    admin_h1 = env.ref("daya_base.user_adminh1_sh")
     task = env["daya.followup.task"].create(
         {
             "unit_sale_id": units[0].id,

@@ -294,7 +294,7 @@ def followups(env, gateway):
             for channel in ("whatsapp", "sms")
         ]
     )
-    branch = env.ref("daya_crm_leads.branch_sh")
+    branch = env.ref("daya_base.branch_sh")
     product = env["product.product"].search(
         [("product_tmpl_id.is_motorcycle", "=", True)], limit=1
     )

@@ -4,12 +4,11 @@ _logger = logging.getLogger(__name__)
 
 
 def post_init_hook(cr, registry):
-    """The dealer's pipeline stages and Rupiah, on install."""
+    """The dealer's pipeline stages, on install."""
     from odoo import SUPERUSER_ID, api
 
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
     _daya_move_to_dealer_stages(env)
-    _daya_set_rupiah(env, env.ref("base.main_company"))
 
 
 def _daya_move_to_dealer_stages(env):
@@ -55,30 +54,3 @@ def _daya_move_to_dealer_stages(env):
         "Follow Up 1-3 and Won replace them); their leads were kept and moved.",
         names,
     )
-
-
-def _daya_set_rupiah(env, company):
-    """Amounts are in Rupiah, shown without decimals: the company's currency
-    becomes IDR, unless it already has journal items (then an accountant decides:
-    changing it would corrupt them, so it is left as it is, with a warning; the
-    CRM's amounts are in Rupiah anyway)."""
-    idr = env.ref("base.IDR")
-    Lines = env["account.move.line"].sudo()
-    if company.currency_id != idr:
-        if Lines.search_count([("company_id", "=", company.id)], limit=1):
-            _logger.warning(
-                "Company %s has journal items in %s: its currency is left as it is "
-                "(Daya CRM works in Rupiah, IDR).",
-                company.name,
-                company.currency_id.name,
-            )
-        else:
-            company.currency_id = idr
-    if idr.rounding != 1.0:
-        if Lines.search_count([("currency_id", "=", idr.id)], limit=1):
-            _logger.warning(
-                "IDR is used in journal items: its rounding (%s) is left as it is.",
-                idr.rounding,
-            )
-        else:
-            idr.rounding = 1.0

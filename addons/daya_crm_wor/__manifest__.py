@@ -6,7 +6,7 @@
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
-    "depends": ["daya_crm_leads"],
+    "depends": ["daya_base"],
     "data": [
         "security/ir.model.access.csv",
         "security/daya_wor_security.xml",

@@ -55,9 +55,9 @@ def main():
                 "partner_id": c.id,
                 "lead_category": "prospect",
                 "payment_type": "cash",
-                "occupation_id": env.ref("daya_crm_leads.occupation_02").id,
-                "motor_type_id": env.ref("daya_crm_leads.product_template_beat").id,
-                "motor_color_id": env.ref("daya_crm_leads.color_red").id,
+                "occupation_id": env.ref("daya_base.occupation_02").id,
+                "motor_type_id": env.ref("daya_base.product_template_beat").id,
+                "motor_color_id": env.ref("daya_base.color_red").id,
                 "sales_source": "showroom",
             }
             for c in customers

@@ -30,7 +30,7 @@ def new_lead(index, **values):
                 "mobile": f"0812-7700-{index:04d}",
                 "lead_category": "prospect",
                 "payment_type": "cash",
-                "occupation_id": env.ref("daya_crm_leads.occupation_02").id,
+                "occupation_id": env.ref("daya_base.occupation_02").id,
                 "motor_type_id": motorcycle.id,
                 "motor_color_id": color.id,
                 "type": "lead",

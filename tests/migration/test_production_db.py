@@ -11,7 +11,7 @@ class TestProductionDatabase(TransactionCase):
         self.assertFalse(
             self.env["crm.lead"].with_context(active_test=False).search([])
         )
-        self.assertFalse(self.env.ref("daya_crm_leads.user_sales_sh", False))
+        self.assertFalse(self.env.ref("daya_base.user_sales_sh", False))
 
     def test_stages_and_master_data(self):
         self.assertEqual(
@@ -35,6 +35,6 @@ class TestProductionDatabase(TransactionCase):
     def test_admin_is_head_office(self):
         self.assertTrue(
             self.env.ref("base.user_admin").has_group(
-                "daya_crm_leads.group_daya_head_office"
+                "daya_base.group_daya_head_office"
             )
         )

@@ -43,7 +43,6 @@ class CrmLead(models.Model):
             "res_model": "res.partner",
             "view_mode": "form",
             "res_id": self.partner_id.id,
-            "context": {"daya_cdb_focus": True},
         }
 
     # ------------------------------------------------------------

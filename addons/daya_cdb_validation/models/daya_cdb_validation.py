@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import column_exists, consteq, email_normalize, format_date
 
-from odoo.addons.daya_crm_leads.tools import (
+from odoo.addons.daya_base.tools import (
     nik_problem,
     normalize_nik,
     phone_to_e164,
@@ -24,9 +24,7 @@ TOKEN_BYTES = 32
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 DEFAULT_VALIDITY_DAYS = 14
 VALIDITY_PARAM = "daya_cdb_validation.validity_days"
-REVIEWER_GROUPS = (
-    "daya_crm_leads.group_daya_admin_stnk,daya_crm_leads.group_daya_pic_crm_h1"
-)
+REVIEWER_GROUPS = "daya_base.group_daya_admin_stnk,daya_base.group_daya_pic_crm_h1"
 # The context key holding the clear token of a link just sent (see access_token).
 TOKEN_CONTEXT_KEY = "daya_cdb_token"
 # Changed only by the validation's own methods, never by a direct write.
@@ -255,7 +253,7 @@ class DayaCdbValidation(models.Model):
     @api.depends_context("uid")
     @api.depends("reviewer_id", "state")
     def _compute_can_review(self):
-        is_head = self.env.user.has_group("daya_crm_leads.group_daya_branch_head")
+        is_head = self.env.user.has_group("daya_base.group_daya_branch_head")
         for validation in self:
             validation.can_review = validation.state == "submitted" and (
                 is_head or validation.reviewer_id == self.env.user
@@ -311,7 +309,7 @@ class DayaCdbValidation(models.Model):
         if (
             "reviewer_id" in vals
             and not self.env.su
-            and not self.env.user.has_group("daya_crm_leads.group_daya_branch_head")
+            and not self.env.user.has_group("daya_base.group_daya_branch_head")
         ):
             raise UserError(_("Only the branch head assigns another reviewer."))
         return super().write(vals)
@@ -407,8 +405,8 @@ class DayaCdbValidation(models.Model):
         waiting for the customer stops working."""
         partner.ensure_one()
         if not self.env.user.has_group(
-            "daya_crm_leads.group_daya_admin_stnk"
-        ) and not self.env.user.has_group("daya_crm_leads.group_daya_pic_crm_h1"):
+            "daya_base.group_daya_admin_stnk"
+        ) and not self.env.user.has_group("daya_base.group_daya_pic_crm_h1"):
             raise UserError(
                 _("Only Admin STNK or the PIC CRM sends customers a validation link.")
             )
@@ -763,25 +761,14 @@ class DayaCdbValidation(models.Model):
             return self.env["res.users"]
         ref = self.env.ref
         if branch.has_full_structure:
-            role = ref("daya_crm_leads.group_daya_admin_stnk")
-            above = ref("daya_crm_leads.group_daya_adh")
+            role = ref("daya_base.group_daya_admin_stnk")
         else:
-            role = ref("daya_crm_leads.group_daya_pic_crm_h1")
-            above = ref("daya_crm_leads.group_daya_branch_head")
-        holders = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [("branch_id", "=", branch.id), ("groups_id", "in", role.ids)],
-                order="id",
-            )
-        )
-        # the role's own holder rather than a supervisor who also holds it
-        direct = holders.filtered(lambda user: above not in user.groups_id)
-        return (direct or holders)[:1] or branch.sudo().head_user_id
+            role = ref("daya_base.group_daya_pic_crm_h1")
+        holders = branch._role_holders(role).get(branch.id)
+        return holders[:1] if holders else branch.sudo().head_user_id
 
     def _check_can_review(self):
-        if self.env.user.has_group("daya_crm_leads.group_daya_branch_head"):
+        if self.env.user.has_group("daya_base.group_daya_branch_head"):
             reviewers_ok = True
         else:
             reviewers_ok = all(v.reviewer_id == self.env.user for v in self)

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.daya_crm_leads.tools import (
+from odoo.addons.daya_base.tools import (
     nik_birthdate,
     nik_gender,
     nik_problem,

@@ -1,4 +1,4 @@
-from odoo.addons.daya_crm_leads.tests.common import NIK_MAN, DayaCrmCommon
+from odoo.addons.daya_base.tests.common import NIK_MAN, DayaCrmCommon
 
 from ..models.res_partner import CDB_ITEMS
 
@@ -19,7 +19,7 @@ class DayaCdbCommon(DayaCrmCommon):
                 "branch_id": cls.branch_b.id,
                 "branch_ids": [(6, 0, cls.branch_b.ids)],
                 "groups_id": [
-                    (6, 0, cls.env.ref("daya_crm_leads.group_daya_pic_crm_h1").ids)
+                    (6, 0, cls.env.ref("daya_base.group_daya_pic_crm_h1").ids)
                 ],
             }
         )

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from odoo.addons.daya_crm_leads.tests.common import NIK_MAN, NIK_WOMAN
+from odoo.addons.daya_base.tests.common import NIK_MAN, NIK_WOMAN
 
 from .common import DayaCdbCommon
 

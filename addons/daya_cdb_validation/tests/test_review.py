@@ -110,7 +110,7 @@ class TestCdbReview(DayaCdbCommon):
         branch_c = self.env["daya.branch"].create(
             {"name": "Test Sumedang", "code": "TSMD"}
         )
-        group = self.env.ref("daya_crm_leads.group_daya_admin_stnk")
+        group = self.env.ref("daya_base.group_daya_admin_stnk")
         stnk_c = self.env["res.users"].create(
             {
                 "name": "STNK C",
@@ -128,7 +128,7 @@ class TestCdbReview(DayaCdbCommon):
                 "login": "t_pich1_c",
                 "branch_id": branch_c.id,
                 "groups_id": [
-                    (6, 0, self.env.ref("daya_crm_leads.group_daya_pic_crm_h1").ids)
+                    (6, 0, self.env.ref("daya_base.group_daya_pic_crm_h1").ids)
                 ],
             }
         )

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.daya_crm_leads.tests.common import NIK_MAN
+from odoo.addons.daya_base.tests.common import NIK_MAN
 
 from .common import DayaCdbCommon
 

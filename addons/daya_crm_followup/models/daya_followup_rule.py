@@ -3,13 +3,6 @@ import string
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-ROLE_GROUPS = {
-    "admin_h1": "daya_crm_leads.group_daya_admin_h1",
-    "pic_crm_h1": "daya_crm_leads.group_daya_pic_crm_h1",
-    "pic_crm_h23": "daya_crm_leads.group_daya_pic_crm_h23",
-    "sales_force": "daya_crm_leads.group_daya_sales_force",
-}
-
 # What a message template may use (see _render_message).
 MESSAGE_PLACEHOLDERS = ("name", "type", "frame", "kpb_date", "branch")
 

@@ -4,13 +4,17 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .daya_followup_rule import ROLE_GROUPS
+from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
 
 # Results after which the next attempt is made.
 RETRY_RESULTS = ("no_response", "wrong_number")
-FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
 # WOR leads in these states need no more invitations.
-WOR_CLOSED_STATES = ("booked", "done", "lost")
+# the queue's refusals and the workshop lead's objection each one is
+RESULT_OBJECTIONS = {
+    "refused_time": "no_time",
+    "refused_distance": "too_far",
+    "refused_dissatisfied": "disappointed",
+}
 # Objections of the customer: each has the SOP's offer, a booking when accepted.
 OBJECTIONS = [
     ("refused_time", "No Time"),
@@ -210,7 +214,7 @@ class DayaFollowupTask(models.Model):
 
     def action_result_serviced_elsewhere(self):
         self._record_result("serviced_elsewhere")
-        self.wor_lead_id._followup_serviced_elsewhere()
+        self.wor_lead_id._on_serviced_elsewhere()
         return True
 
     def action_result_refused_time(self):
@@ -291,14 +295,14 @@ class DayaFollowupTask(models.Model):
         self.ensure_one()
         branches = user.branch_ids | user.branch_id
         if self.branch_id not in branches and not user.has_group(
-            "daya_crm_leads.group_daya_head_office"
+            "daya_base.group_daya_head_office"
         ):
             return False
-        if user.has_group("daya_crm_leads.group_daya_branch_head"):
+        if user.has_group("daya_base.group_daya_branch_head"):
             return True
         role = self.rule_id.responsible_role
         if role == "pic_crm_h23" and user.has_group(
-            "daya_crm_leads.group_daya_workshop_head"
+            "daya_base.group_daya_workshop_head"
         ):
             return True
         group = ROLE_GROUPS.get(role)
@@ -338,7 +342,8 @@ class DayaFollowupTask(models.Model):
         booking it makes the follow-up a booking (the objection stays)."""
         self.ensure_one()
         self._record_result(objection, objection=objection)
-        action = self.wor_lead_id._followup_refused(objection)
+        lead = self.wor_lead_id
+        action = lead.action_offer(RESULT_OBJECTIONS[objection]) if lead else True
         if isinstance(action, dict) and action.get("res_model") == (
             "daya.service.booking"
         ):
@@ -480,7 +485,7 @@ class DayaFollowupTask(models.Model):
         assignees = self._followup_assignees(rule, units)
         due_cache = {}
         vals_list = []
-        wor_steps = {}
+        attempted = self.env["daya.wor.lead"]
         for unit in units:
             calendar = unit.branch_id.resource_calendar_id
             base_day = unit[rule._base_field()]
@@ -488,11 +493,9 @@ class DayaFollowupTask(models.Model):
             if key not in due_cache:
                 due_cache[key] = self._due_date(rule, calendar, base_day)
             wor_lead = wor_leads.get(unit.id, self.env["daya.wor.lead"])
-            closed = wor_lead and (
-                wor_lead.state in WOR_CLOSED_STATES or wor_lead.booking_ids
-            )
+            closed = wor_lead and not wor_lead._is_open_for_followup()
             if wor_lead and not closed and rule.attempt:
-                wor_steps.setdefault(f"fu{rule.attempt}", []).append(wor_lead.id)
+                attempted |= wor_lead
             vals_list.append(
                 {
                     "unit_sale_id": unit.id,
@@ -507,61 +510,30 @@ class DayaFollowupTask(models.Model):
                 }
             )
         tasks = self.create(vals_list)
-        Wor = self.env["daya.wor.lead"]
-        for step, lead_ids in wor_steps.items():
-            # one write per step for the whole batch
-            Wor.browse(lead_ids).filtered(
-                lambda lead, step=step: (
-                    lead.state in FOLLOW_UP_STATES
-                    and FOLLOW_UP_STATES.index(lead.state)
-                    < FOLLOW_UP_STATES.index(step)
-                )
-            ).write({"state": step})
+        attempted._on_followup_attempt(rule.attempt)
         return tasks
 
     @api.model
     def _followup_assignees(self, rule, units):
         """A function giving, per branch, the user of the rule's role with the
         fewest open follow-ups (counting those being assigned)."""
-        group = self.env.ref(ROLE_GROUPS[rule.responsible_role])
-        supervisors = (
-            self.env.ref("daya_crm_leads.group_daya_adh")
-            | self.env.ref("daya_crm_leads.group_daya_workshop_head")
-            | self.env.ref("daya_crm_leads.group_daya_branch_head")
+        Branch = self.env["daya.branch"]
+        holders = units.branch_id._role_holders(
+            Branch._role_group(rule.responsible_role)
         )
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("branch_id", "in", units.branch_id.ids),
-                    ("groups_id", "in", group.ids),
-                    ("share", "=", False),
-                ]
-            )
-        )
+        staff = self.env["res.users"].union(*holders.values())
         load = {
             group_["user_id"][0]: group_["user_id_count"]
             for group_ in self._read_group(
-                [("user_id", "in", users.ids), ("state", "=", "todo")],
+                [("user_id", "in", staff.ids), ("state", "=", "todo")],
                 ["user_id"],
                 ["user_id"],
             )
         }
-        by_branch = {}
-        for user in users:
-            by_branch.setdefault(user.branch_id.id, self.env["res.users"])
-            by_branch[user.branch_id.id] |= user
 
         def assignee(branch):
-            staff = by_branch.get(branch.id, self.env["res.users"])
-            direct = staff.filtered(lambda u: not (u.groups_id & supervisors))
-            pool = direct or staff
-            if not pool:
-                return False
-            user = min(pool, key=lambda u: (load.get(u.id, 0), u.id))
-            load[user.id] = load.get(user.id, 0) + 1
-            return user.id
+            user = Branch._pick_least_loaded(holders.get(branch.id), load)
+            return user.id or False
 
         return assignee
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.addons.daya_crm_leads.tests.common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 class FollowupCommon(DayaCrmCommon):

@@ -28,8 +28,8 @@ class TestFreshDatabaseQueue(TransactionCase):
         # motorcycle sold 30 days ago is due this week, assigned, and its workshop
         # lead is at its first follow-up
         siti, dedi = (
-            self.env.ref("daya_crm_leads.unit_sale_siti"),
-            self.env.ref("daya_crm_leads.unit_sale_dedi"),
+            self.env.ref("daya_base.unit_sale_siti"),
+            self.env.ref("daya_base.unit_sale_dedi"),
         )
         tasks = Task.search([])
         self.assertEqual(
@@ -50,7 +50,7 @@ class TestFreshDatabaseQueue(TransactionCase):
         self.assertTrue(
             today - timedelta(days=1) <= kpb.due_date <= today + timedelta(days=7)
         )
-        self.assertEqual(kpb.user_id, self.env.ref("daya_crm_leads.user_crmh1_sh"))
+        self.assertEqual(kpb.user_id, self.env.ref("daya_base.user_crmh1_sh"))
         self.assertEqual(kpb.wor_lead_id.wor_type, "kpb1")
         self.assertEqual(kpb.wor_lead_id.state, "fu1")
         self.assertTrue(

@@ -120,7 +120,7 @@ class TestGeneration(FollowupCommon):
                 "login": "t_adminh1_bis",
                 "branch_id": self.branch_a.id,
                 "groups_id": [
-                    (6, 0, self.env.ref("daya_crm_leads.group_daya_admin_h1").ids)
+                    (6, 0, self.env.ref("daya_base.group_daya_admin_h1").ids)
                 ],
             }
         )

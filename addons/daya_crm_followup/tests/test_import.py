@@ -106,7 +106,7 @@ class TestImport(FollowupCommon):
         pic_b = mail_new_test_user(
             self.env,
             login="t_pich23_b",
-            groups="daya_crm_leads.group_daya_pic_crm_h23",
+            groups="daya_base.group_daya_pic_crm_h23",
             branch_id=self.branch_b.id,
             branch_ids=[(6, 0, self.branch_b.ids)],
         )

@@ -4,12 +4,9 @@ import io
 from datetime import datetime, timedelta
 
 import xlrd
-from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-
-from odoo.addons.daya_crm_wor.models.daya_wor_lead import KPB_VALID_MONTHS
 
 COLUMNS = {
     "branch_code",
@@ -306,15 +303,14 @@ class DayaUnitImport(models.TransientModel):
     def _mark_serviced_elsewhere(self, unit, text):
         """KPBs serviced at another dealer are lost once their period has run out."""
         today = fields.Date.context_today(self)
+        Wor = self.env["daya.wor.lead"]
         for wor_type in {part.strip().lower() for part in (text or "").split(",")}:
-            months = KPB_VALID_MONTHS.get(wor_type)
-            if not months or unit.sale_date + relativedelta(months=months) >= today:
+            valid_until = Wor._kpb_valid_until(unit.sale_date, wor_type)
+            if not valid_until or valid_until >= today:
                 continue
-            lead = self.env["daya.wor.lead"]._get_or_create_for_unit_sales(
-                unit, wor_type
-            )[unit.id]
-            if lead.state in ("new", "fu1", "fu2", "fu3"):
-                lead.action_serviced_elsewhere()
+            Wor._get_or_create_for_unit_sales(unit, wor_type)[
+                unit.id
+            ]._on_serviced_elsewhere()
 
 
 class DayaUnitImportLine(models.TransientModel):

@@ -9,8 +9,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_amount, format_date
 
-from ..tools import check_text_lengths, phone_to_e164
-from .res_partner import is_bpa_code
+from odoo.addons.daya_base.models.daya_unit_sale import PAYMENT_TYPES
+from odoo.addons.daya_base.models.res_partner import is_bpa_code
+from odoo.addons.daya_base.tools import check_text_lengths, phone_to_e164
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
@@ -169,7 +170,7 @@ class CrmLead(models.Model):
         help="The variant of the chosen type in the chosen colour.",
     )
     payment_type = fields.Selection(
-        [("cash", "Cash"), ("credit", "Credit")], string="Cash / Credit", tracking=True
+        PAYMENT_TYPES, string="Cash / Credit", tracking=True
     )
     leasing_id = fields.Many2one(
         "res.partner",
@@ -233,7 +234,7 @@ class CrmLead(models.Model):
     )
     last_tenor = fields.Integer(compute="_compute_last_purchase")
     last_payment_type = fields.Selection(
-        [("cash", "Cash"), ("credit", "Credit")],
+        PAYMENT_TYPES,
         compute="_compute_last_purchase",
         string="Last Cash / Credit",
     )
@@ -448,7 +449,7 @@ class CrmLead(models.Model):
     def _check_salesperson_memo(self):
         """A salesperson takes leads only while holding a distributed sales memo."""
         salespeople = self.filtered("active").user_id.filtered(
-            lambda u: u.has_group("daya_crm_leads.group_daya_sales_force")
+            lambda u: u.has_group("daya_base.group_daya_sales_force")
         )
         without = salespeople.filtered(lambda u: not u.distributed_sales_memo_count)
         if without:
@@ -495,7 +496,7 @@ class CrmLead(models.Model):
     @api.onchange("user_id")
     def _onchange_user_id_sales_memo(self):
         user = self.user_id
-        if not user or not user.has_group("daya_crm_leads.group_daya_sales_force"):
+        if not user or not user.has_group("daya_base.group_daya_sales_force"):
             return
         if not user.distributed_sales_memo_count:
             return {
@@ -1294,7 +1295,7 @@ class CrmLead(models.Model):
                 raise UserError(lead._daya_duplicate_message(holders))
 
     def _daya_check_override_right(self):
-        if not self.env.user.has_group("daya_crm_leads.group_daya_branch_head"):
+        if not self.env.user.has_group("daya_base.group_daya_branch_head"):
             raise UserError(_("Only the branch head can allow a parallel lead."))
 
     def _daya_log_override(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.daya_base.models.daya_unit_sale import PAYMENT_TYPES
+
 # A credit runs 1 to 60 months.
 TENOR_MAX = 60
 # What only the memo's own steps write: the wizard creates the memo, the sales
@@ -20,7 +22,6 @@ PROTECTED_FIELDS = {
     "tenor",
     "instalment",
     "state",
-    "sale_order_id",
 }
 
 
@@ -61,7 +62,7 @@ class DayaDealerMemo(models.Model):
         "product.product", string="Motorcycle", required=True, readonly=True
     )
     payment_type = fields.Selection(
-        [("cash", "Cash"), ("credit", "Credit")],
+        PAYMENT_TYPES,
         string="Cash / Credit",
         required=True,
         readonly=True,
@@ -91,9 +92,6 @@ class DayaDealerMemo(models.Model):
         tracking=True,
         index=True,
         copy=False,
-    )
-    sale_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", readonly=True, copy=False
     )
     unit_sale_ids = fields.One2many("daya.unit.sale", "dealer_memo_id", readonly=True)
 
@@ -138,7 +136,7 @@ class DayaDealerMemo(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        protected = PROTECTED_FIELDS & set(vals)
+        protected = self._daya_protected_fields() & set(vals)
         if protected and not self.env.su:
             raise AccessError(
                 _(
@@ -154,25 +152,6 @@ class DayaDealerMemo(models.Model):
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
-
-    def action_create_sale_order(self):
-        """Sales admin: continue the dealer memo into a sales order."""
-        self.ensure_one()
-        self._daya_check_sales_admin()
-        if self.state != "to_admin":
-            raise UserError(
-                _("Only a dealer memo at the sales admin becomes an order.")
-            )
-        order = self.env["sale.order"].create(self._prepare_sale_order_values())
-        # the memo's own step, the sales admin's right checked above
-        self.sudo().write({"sale_order_id": order.id, "state": "done"})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "view_mode": "form",
-            "res_id": order.id,
-        }
 
     def action_cancel(self):
         self._daya_check_sales_admin()
@@ -202,7 +181,7 @@ class DayaDealerMemo(models.Model):
     # ------------------------------------------------------------
 
     def _daya_check_sales_admin(self):
-        if not self.env.user.has_group("daya_crm_leads.group_daya_sales_admin"):
+        if not self.env.user.has_group("daya_base.group_daya_sales_admin"):
             raise AccessError(_("Only the sales admin processes dealer memos."))
         self.check_access_rule("write")
 
@@ -238,41 +217,21 @@ class DayaDealerMemo(models.Model):
                 _("Leasing: a credit sale needs its leasing company.")
             )
 
-    def _prepare_sale_order_values(self):
-        self.ensure_one()
-        return {
-            "partner_id": self.partner_id.id,
-            "opportunity_id": self.lead_id.id,
-            "user_id": self.user_id.id,
-            "team_id": self.lead_id.team_id.id,
-            "branch_id": self.branch_id.id,
-            "pricelist_id": self.env["product.pricelist"]._daya_rupiah_pricelist().id,
-            "origin": self.name,
-            "order_line": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": self.motor_product_id.id,
-                        "product_uom_qty": 1,
-                        "price_unit": self.price,
-                    },
-                )
-            ],
-        }
+    def _daya_protected_fields(self):
+        """The fields only the memo's own steps write (not a user's edit)."""
+        return set(PROTECTED_FIELDS)
+
+    def _daya_sale_date(self):
+        """The date the motorcycle was sold (the sales order's, where the sales
+        bridge made one)."""
+        return fields.Date.context_today(self)
 
     def _notify_sales_admins(self):
         """An activity for the branch's sales admins: a memo is waiting for them."""
-        Users = self.env["res.users"].sudo()
-        group = self.env.ref("daya_crm_leads.group_daya_sales_admin")
-        adh = self.env.ref("daya_crm_leads.group_daya_adh")
+        group = self.env.ref("daya_base.group_daya_sales_admin")
+        holders = self.branch_id._role_holders(group)
         for memo in self:
-            admins = Users.search(
-                [("branch_id", "=", memo.branch_id.id), ("groups_id", "in", group.ids)]
-            )
-            # the sales admins themselves, else whoever holds the role (ADH, head)
-            direct = admins.filtered(lambda u: adh not in u.groups_id)
-            for admin in direct or admins[:1]:
+            for admin in holders.get(memo.branch_id.id, []):
                 memo.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=admin.id,

@@ -1,6 +1,5 @@
 from . import test_branch_security
 from . import test_roles
-from . import test_partner
 from . import test_motorcycle
 from . import test_lead_form
 from . import test_pipeline
@@ -13,5 +12,4 @@ from . import test_trust
 from . import test_unit_sale_input
 from . import test_partner_branch
 from . import test_pipeline_rules
-from . import test_dealer_memo_rules
 from . import test_role_rights

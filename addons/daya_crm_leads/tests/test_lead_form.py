@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import NIK_MAN, NIK_WOMAN, DayaCrmCommon
+from odoo.addons.daya_base.tests.common import NIK_MAN, NIK_WOMAN, DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")
@@ -138,7 +138,7 @@ class TestLeadForm(DayaCrmCommon):
                 "login": "t_newcomer",
                 "branch_id": self.branch_a.id,
                 "groups_id": [
-                    (6, 0, self.env.ref("daya_crm_leads.group_daya_sales_force").ids)
+                    (6, 0, self.env.ref("daya_base.group_daya_sales_force").ids)
                 ],
             }
         )
@@ -222,7 +222,7 @@ class TestDuplicateGuard(DayaCrmCommon):
                 "login": "t_sales_a2",
                 "branch_id": cls.branch_a.id,
                 "groups_id": [
-                    (6, 0, cls.env.ref("daya_crm_leads.group_daya_sales_force").ids)
+                    (6, 0, cls.env.ref("daya_base.group_daya_sales_force").ids)
                 ],
             }
         )

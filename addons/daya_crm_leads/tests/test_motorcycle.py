@@ -1,7 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,9 +1,8 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.daya_base.tests.common import NIK_MAN, NIK_WOMAN, DayaCrmCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
-
-from .common import NIK_MAN, NIK_WOMAN, DayaCrmCommon
 
 NIK_OTHER = "3273010202910003"
 

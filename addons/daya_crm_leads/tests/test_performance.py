@@ -1,6 +1,6 @@
 from odoo.tests import tagged, users, warmup
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")

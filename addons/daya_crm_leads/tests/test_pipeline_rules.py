@@ -7,8 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import normalize_domain
 from odoo.tests import Form, tagged
 
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
+
 from ..models.crm_lead import GUARDED
-from .common import DayaCrmCommon
 
 FORM_VIEW = "crm.crm_lead_view_form"
 

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +15,7 @@ class TestRoles(DayaCrmCommon):
 
     def test_role_hierarchy(self):
         """Supervisors hold the roles they supervise."""
-        g = "daya_crm_leads.group_daya_"
+        g = "daya_base.group_daya_"
         expectations = {
             self.user_sales_a: ["sales_force"],
             self.user_sales_admin_a: ["sales_admin", "sales_force"],

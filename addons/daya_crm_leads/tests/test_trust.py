@@ -3,7 +3,7 @@ import base64
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")

@@ -9,9 +9,7 @@ class TestMenusInIndonesian(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.user = self.env.ref(
-            "daya_crm_leads.user_sales_sh", raise_if_not_found=False
-        )
+        self.user = self.env.ref("daya_base.user_sales_sh", raise_if_not_found=False)
         if not self.user:  # database without demo data: prepare the same user
             self.env["res.lang"]._activate_lang("id_ID")
             self.env["ir.module.module"]._load_module_terms(
@@ -29,7 +27,7 @@ class TestMenusInIndonesian(HttpCase):
                         (
                             6,
                             0,
-                            self.env.ref("daya_crm_leads.group_daya_sales_force").ids,
+                            self.env.ref("daya_base.group_daya_sales_force").ids,
                         )
                     ],
                 }
@@ -41,12 +39,12 @@ class TestMenusInIndonesian(HttpCase):
         response = self.url_open("/web/webclient/load_menus/test")
         self.assertEqual(response.status_code, 200)
         menus = json.loads(response.content)
-        root = self.env.ref("daya_crm_leads.menu_daya_root").id
+        root = self.env.ref("daya_base.menu_daya_root").id
         self.assertIn(str(root), menus)
         names = {menu["name"] for menu in menus.values() if isinstance(menu, dict)}
         self.assertIn("Pelanggan", names)  # Customers
         self.assertIn("Memo Penjualan", names)  # Sales Memos
         self.assertNotIn("Sales Memos", names)
         # the configuration is for branch heads and head office only
-        config = self.env.ref("daya_crm_leads.menu_daya_config").id
+        config = self.env.ref("daya_base.menu_daya_config").id
         self.assertNotIn(str(config), menus)

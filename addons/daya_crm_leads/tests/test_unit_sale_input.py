@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")

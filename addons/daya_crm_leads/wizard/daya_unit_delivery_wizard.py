@@ -17,11 +17,7 @@ class DayaUnitDeliveryWizard(models.TransientModel):
         memo = self.dealer_memo_id
         if memo.unit_sale_ids:
             raise UserError(_("The delivery of this dealer memo is already recorded."))
-        sale_date = (
-            memo.sale_order_id.date_order.date()
-            if memo.sale_order_id
-            else fields.Date.context_today(self)
-        )
+        sale_date = memo._daya_sale_date()
         unit = self.env["daya.unit.sale"].create(
             {
                 "partner_id": memo.partner_id.id,

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .daya_branch import BAY_STATES, WEEKEND
+from .daya_wor_lead import OPEN_STATES
 
 # state → the states a booking may go to
 TRANSITIONS = {
@@ -323,7 +324,7 @@ class DayaServiceBooking(models.Model):
             self.wor_lead_id = self.env["daya.wor.lead"].search(
                 [
                     ("unit_sale_id", "=", unit.id),
-                    ("state", "in", ["new", "fu1", "fu2", "fu3"]),
+                    ("state", "in", OPEN_STATES),
                 ],
                 order="kpb_valid_until",
                 limit=1,

@@ -14,11 +14,13 @@ WOR_TYPES = [
     ("kpb4", "KPB 4"),
     ("regular", "Regular"),
 ]
-ROLE_GROUPS = {
-    "pic_crm_h1": "daya_crm_leads.group_daya_pic_crm_h1",
-    "pic_crm_h23": "daya_crm_leads.group_daya_pic_crm_h23",
-}
 FOLLOW_UP_STATES = ["new", "fu1", "fu2", "fu3"]
+# the customer's objection and the SOP's offer that answers it
+OFFERS = {
+    "no_time": "action_offer_weekend",
+    "too_far": "action_offer_home_service",
+    "disappointed": "action_offer_promo",
+}
 OPEN_STATES = FOLLOW_UP_STATES
 CLOSED_STATES = ("done", "lost")
 STEP_DATES = {"fu1": "fu1_date", "fu2": "fu2_date", "fu3": "fu3_date"}
@@ -193,54 +195,31 @@ class DayaWorLead(models.Model):
     @api.depends("responsible_role", "branch_id")
     def _compute_user_id(self):
         """The least busy user holding the responsible role in the branch (its own
-        PIC before the supervisors who also hold the role): two queries for the
-        whole batch."""
+        PIC before the supervisors who also hold the role)."""
         leads = self.filtered(lambda lead: lead.branch_id and lead.responsible_role)
         (self - leads).user_id = False
         if not leads:
             return
-        # who may be assigned is a matter of roles, not of the current user's
-        # right to read other users' groups
-        groups = {role: self.env.ref(xmlid) for role, xmlid in ROLE_GROUPS.items()}
-        supervisors = self.env.ref(
-            "daya_crm_leads.group_daya_branch_head"
-        ) | self.env.ref("daya_crm_leads.group_daya_workshop_head")
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("branch_id", "in", leads.branch_id.ids),
-                    ("groups_id", "in", [group.id for group in groups.values()]),
-                    ("share", "=", False),
-                ],
-                order="id",
-            )
+        Branch = self.env["daya.branch"]
+        holders = {
+            role: leads.branch_id._role_holders(Branch._role_group(role))
+            for role in set(leads.mapped("responsible_role"))
+        }
+        staff = self.env["res.users"].union(
+            *(users for by_branch in holders.values() for users in by_branch.values())
         )
         load = {
             group["user_id"][0]: group["__count"]
             for group in self.sudo().read_group(
-                [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)],
+                [("user_id", "in", staff.ids), ("state", "in", OPEN_STATES)],
                 ["user_id"],
                 ["user_id"],
                 lazy=False,
             )
         }
-        candidates = {}
-        for user in users:
-            for role, group in groups.items():
-                if group in user.groups_id:
-                    rank = 1 if user.groups_id & supervisors else 0
-                    key = (user.branch_id.id, role)
-                    candidates.setdefault(key, []).append((rank, user))
         for lead in leads:
-            staff = candidates.get((lead.branch_id.id, lead.responsible_role))
-            if not staff:
-                lead.user_id = False
-                continue
-            _rank, user = min(staff, key=lambda c: (c[0], load.get(c[1].id, 0)))
-            lead.user_id = user
-            load[user.id] = load.get(user.id, 0) + 1
+            users = holders[lead.responsible_role].get(lead.branch_id.id)
+            lead.user_id = Branch._pick_least_loaded(users, load) or False
 
     @api.depends("wor_type", "unit_sale_id.sale_date")
     def _compute_kpb_valid_until(self):
@@ -350,7 +329,7 @@ class DayaWorLead(models.Model):
         """The next follow-up contact happened: new → FU1 → FU2 → FU3. After FU3 the
         lead ends booked or lost."""
         for lead in self:
-            if lead.state not in ("new", "fu1", "fu2"):
+            if lead.state not in FOLLOW_UP_STATES[:-1]:
                 raise UserError(
                     _(
                         "%(lead)s: only a workshop lead in follow-up (new, FU1, FU2) "
@@ -365,6 +344,14 @@ class DayaWorLead(models.Model):
     def action_book(self):
         """The customer agreed: book at once on the negotiated date and time."""
         return self._action_new_booking("workshop")
+
+    def action_offer(self, objection):
+        """The SOP's answer to the customer's ``objection`` (``OFFERS``): the
+        booking form of the offer, the objection kept on the lead."""
+        self.ensure_one()
+        if objection not in OFFERS:
+            raise UserError(_("There is no offer for this objection."))
+        return getattr(self, OFFERS[objection])()
 
     def action_offer_weekend(self):
         """No time: weekdays confirmed impossible, propose the next free weekend
@@ -421,6 +408,36 @@ class DayaWorLead(models.Model):
     def action_serviced_elsewhere(self):
         """Serviced at another dealer: the lead is lost."""
         return self.action_set_lost("serviced_elsewhere")
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: the follow-up engine's calls
+    # ------------------------------------------------------------
+
+    def _on_followup_attempt(self, attempt):
+        """The follow-up engine made attempt ``attempt`` (1-3) on these leads: the
+        open ones not past that step move to FU<attempt> (one write per batch);
+        booked, done and lost ones keep their state."""
+        step = f"fu{attempt}"
+        self.filtered(
+            lambda lead: (
+                lead.state in FOLLOW_UP_STATES
+                and FOLLOW_UP_STATES.index(lead.state) < FOLLOW_UP_STATES.index(step)
+            )
+        ).write({"state": step})
+
+    def _on_serviced_elsewhere(self):
+        """The customer was serviced at another dealer: the open leads are lost
+        (booked, done and lost ones keep their state)."""
+        return self._open_leads().action_serviced_elsewhere()
+
+    def _open_leads(self):
+        return self.filtered(lambda lead: lead.state in OPEN_STATES)
+
+    def _is_open_for_followup(self):
+        """Whether the follow-up engine still has work on the lead (not booked,
+        done or lost, no booking)."""
+        self.ensure_one()
+        return self.state in OPEN_STATES and not self.booking_ids
 
     def action_view_bookings(self):
         self.ensure_one()

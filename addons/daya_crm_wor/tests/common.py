@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.addons.daya_crm_leads.tests.common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 # the tests run on Monday 2 March 2026, 08:00 in Jakarta (01:00 UTC)
 NOW = "2026-03-02 01:00:00"

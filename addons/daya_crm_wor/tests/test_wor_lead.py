@@ -57,7 +57,7 @@ class TestWorLead(WorCommon):
         second_pic = mail_new_test_user(
             self.env,
             login="t_pich23_a2",
-            groups="daya_crm_leads.group_daya_pic_crm_h23",
+            groups="daya_base.group_daya_pic_crm_h23",
             branch_id=self.branch_a.id,
             branch_ids=[(6, 0, self.branch_a.ids)],
         )

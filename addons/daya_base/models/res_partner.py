@@ -374,8 +374,7 @@ class ResPartner(models.Model):
     @api.model
     def _daya_check_branch_ids_right(self):
         if not (
-            self.env.su
-            or self.env.user.has_group("daya_crm_leads.group_daya_head_office")
+            self.env.su or self.env.user.has_group("daya_base.group_daya_head_office")
         ):
             raise UserError(
                 _(

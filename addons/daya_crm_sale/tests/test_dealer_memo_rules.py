@@ -1,10 +1,9 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.daya_base.hooks import _daya_set_rupiah
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
-
-from ..hooks import _daya_set_rupiah
-from .common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")
@@ -38,7 +37,7 @@ class TestDealerMemoRules(DayaCrmCommon):
         cls.user_pic_h1_b = mail_new_test_user(
             cls.env,
             login="t_pich1_b",
-            groups="daya_crm_leads.group_daya_pic_crm_h1",
+            groups="daya_base.group_daya_pic_crm_h1",
             branch_id=cls.branch_b.id,
             branch_ids=[(6, 0, cls.branch_b.ids)],
         )

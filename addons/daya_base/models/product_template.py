@@ -20,7 +20,7 @@ class ProductTemplate(models.Model):
     @api.depends("attribute_line_ids.value_ids", "attribute_line_ids.attribute_id")
     def _compute_motor_color_ids(self):
         color_attribute = self.env.ref(
-            "daya_crm_leads.product_attribute_motor_color", raise_if_not_found=False
+            "daya_base.product_attribute_motor_color", raise_if_not_found=False
         )
         for template in self:
             template.motor_color_ids = template.attribute_line_ids.filtered(

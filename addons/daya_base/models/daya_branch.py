@@ -1,5 +1,13 @@
 from odoo import api, fields, models
 
+# the roles that do the branch's follow-up work, and their groups
+ROLE_GROUPS = {
+    "admin_h1": "daya_base.group_daya_admin_h1",
+    "pic_crm_h1": "daya_base.group_daya_pic_crm_h1",
+    "pic_crm_h23": "daya_base.group_daya_pic_crm_h23",
+    "sales_force": "daya_base.group_daya_sales_force",
+}
+
 
 class DayaBranch(models.Model):
     _name = "daya.branch"
@@ -57,16 +65,16 @@ class DayaBranch(models.Model):
         ref = self.env.ref
         roles = [
             (
-                ref("daya_crm_leads.group_daya_adh"),
-                ref("daya_crm_leads.group_daya_branch_head"),
+                ref("daya_base.group_daya_adh"),
+                ref("daya_base.group_daya_branch_head"),
             ),
             (
-                ref("daya_crm_leads.group_daya_admin_stnk"),
-                ref("daya_crm_leads.group_daya_adh"),
+                ref("daya_base.group_daya_admin_stnk"),
+                ref("daya_base.group_daya_adh"),
             ),
             (
-                ref("daya_crm_leads.group_daya_sales_admin"),
-                ref("daya_crm_leads.group_daya_adh"),
+                ref("daya_base.group_daya_sales_admin"),
+                ref("daya_base.group_daya_adh"),
             ),
         ]
         for branch in self:
@@ -95,3 +103,62 @@ class DayaBranch(models.Model):
                 ("name", operator, name),
             ] + args
         return self._search(args, limit=limit, access_rights_uid=name_get_uid)
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: who holds a role
+    # ------------------------------------------------------------
+
+    def _role_holders(self, group):
+        """Per branch id, the users who do the work of the role ``group`` there:
+        the internal users of the branch (their current branch) holding it as
+        their own role, or, where nobody does, the supervisors whose higher role
+        implies it (a branch head holds every branch role). Ordered by id.
+
+        The one answer to "who holds this role in this branch". Read with the
+        system's rights: who does the work is a matter of roles, not of the
+        reader's right to see other users' groups."""
+        supervisors = self._role_supervisor_groups(group)
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("branch_id", "in", self.ids),
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                ],
+                order="id",
+            )
+        )
+        holders = {}
+        for branch_id in set(users.branch_id.ids):
+            staff = users.filtered(lambda u, b=branch_id: u.branch_id.id == b)
+            own = staff.filtered(lambda u: not (u.groups_id & supervisors))
+            holders[branch_id] = own or staff
+        return holders
+
+    @api.model
+    def _role_supervisor_groups(self, group):
+        """The suite's roles that imply ``group`` (their holders hold it too)."""
+        category = self.env.ref("daya_base.module_category_daya_crm")
+        roles = (
+            self.env["res.groups"].sudo().search([("category_id", "=", category.id)])
+        )
+        return roles.filtered(
+            lambda role: role != group and group in role.trans_implied_ids
+        )
+
+    @api.model
+    def _role_group(self, role):
+        """The group of a follow-up role (``ROLE_GROUPS``)."""
+        return self.env.ref(ROLE_GROUPS[role])
+
+    @api.model
+    def _pick_least_loaded(self, users, load):
+        """The one of ``users`` with the fewest open items in ``load`` (user id:
+        count; the one given now counts, so ``load`` is updated)."""
+        if not users:
+            return users
+        user = min(users, key=lambda u: (load.get(u.id, 0), u.id))
+        load[user.id] = load.get(user.id, 0) + 1
+        return user

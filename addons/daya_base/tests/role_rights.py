@@ -21,24 +21,31 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 # The roles (the groups of the category "Daya CRM"), in the table's column order:
 # (column heading, group xml id).
 ROLES = (
-    ("SF", "daya_crm_leads.group_daya_sales_force"),
-    ("AH1", "daya_crm_leads.group_daya_admin_h1"),
-    ("STNK", "daya_crm_leads.group_daya_admin_stnk"),
-    ("SA", "daya_crm_leads.group_daya_sales_admin"),
-    ("PH1", "daya_crm_leads.group_daya_pic_crm_h1"),
-    ("PH23", "daya_crm_leads.group_daya_pic_crm_h23"),
-    ("ADH", "daya_crm_leads.group_daya_adh"),
-    ("KB", "daya_crm_leads.group_daya_workshop_head"),
-    ("KC", "daya_crm_leads.group_daya_branch_head"),
-    ("AC", "daya_crm_leads.group_daya_area_coordinator"),
-    ("HO", "daya_crm_leads.group_daya_head_office"),
+    ("SF", "daya_base.group_daya_sales_force"),
+    ("AH1", "daya_base.group_daya_admin_h1"),
+    ("STNK", "daya_base.group_daya_admin_stnk"),
+    ("SA", "daya_base.group_daya_sales_admin"),
+    ("PH1", "daya_base.group_daya_pic_crm_h1"),
+    ("PH23", "daya_base.group_daya_pic_crm_h23"),
+    ("ADH", "daya_base.group_daya_adh"),
+    ("KB", "daya_base.group_daya_workshop_head"),
+    ("KC", "daya_base.group_daya_branch_head"),
+    ("AC", "daya_base.group_daya_area_coordinator"),
+    ("HO", "daya_base.group_daya_head_office"),
 )
 # The letters of a cell, in their order, and the operations they stand for.
 OPERATIONS = (("R", "read"), ("W", "write"), ("C", "create"), ("D", "unlink"))
 README = "readme/ROLES.rst"
 # The tables show the rights with the whole suite installed (an addon may give
 # rights on another addon's model, as daya_crm_followup on daya.unit.sale).
-SUITE = ("daya_crm_leads", "daya_crm_wor", "daya_crm_followup", "daya_cdb_validation")
+SUITE = (
+    "daya_base",
+    "daya_crm_leads",
+    "daya_crm_sale",
+    "daya_crm_wor",
+    "daya_crm_followup",
+    "daya_cdb_validation",
+)
 
 
 def parse_rights_table(text):

@@ -134,5 +134,5 @@ class TestPartnerIdentity(DayaCrmCommon):
 
     def test_leasing_companies(self):
         leasing = self.env["res.partner"].search([("is_leasing_company", "=", True)])
-        self.assertIn(self.env.ref("daya_crm_leads.partner_leasing_adira"), leasing)
+        self.assertIn(self.env.ref("daya_base.partner_leasing_adira"), leasing)
         self.assertTrue(all(leasing.mapped("is_company")))

@@ -23,7 +23,7 @@ class DayaCrmCommon(TransactionCase):
                 {"name": "Test Branch Garut", "code": "TGRT"},
             ]
         )
-        prefix = "daya_crm_leads.group_daya_"
+        prefix = "daya_base.group_daya_"
 
         def user(login, group, branch, **kw):
             return mail_new_test_user(
@@ -51,9 +51,7 @@ class DayaCrmCommon(TransactionCase):
         cls.user_area.branch_ids = [(6, 0, (a | b).ids)]
         cls.user_head_office = user("t_ho", "head_office", a)
 
-        cls.color_attribute = cls.env.ref(
-            "daya_crm_leads.product_attribute_motor_color"
-        )
+        cls.color_attribute = cls.env.ref("daya_base.product_attribute_motor_color")
         Value = cls.env["product.attribute.value"]
         cls.color_black, cls.color_red, cls.color_cream = Value.create(
             [
@@ -88,8 +86,8 @@ class DayaCrmCommon(TransactionCase):
         cls.type_scoopy = motorcycle(
             "T Scoopy", cls.color_cream | cls.color_red, 22740000
         )
-        cls.occupation = cls.env.ref("daya_crm_leads.occupation_02")
-        cls.leasing = cls.env.ref("daya_crm_leads.partner_leasing_adira")
+        cls.occupation = cls.env.ref("daya_base.occupation_02")
+        cls.leasing = cls.env.ref("daya_base.partner_leasing_adira")
 
         # every user holding the Sales Force role gets a distributed sales memo
         salespeople = (

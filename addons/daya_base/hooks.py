@@ -1,0 +1,118 @@
+import csv
+import logging
+import os
+
+from lxml import etree
+
+from odoo.modules.module import get_manifest, get_module_path
+
+_logger = logging.getLogger(__name__)
+
+# the addons whose parts moved into another addon of the suite (issue 10)
+FORMER_MODULES = ("daya_crm_leads", "daya_crm_followup")
+
+
+def pre_init_hook(cr):
+    """On an upgrade of a database made before the base addon existed: its
+    records (groups, rules, views, menus, master data) keep their ids."""
+    daya_adopt_xmlids(cr, "daya_base")
+
+
+def post_init_hook(cr, registry):
+    """Amounts are in Rupiah."""
+    from odoo import SUPERUSER_ID, api
+
+    env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+    _daya_set_rupiah(env, env.ref("base.main_company"))
+
+
+def daya_adopt_xmlids(cr, module):
+    """Give ``module`` the external ids of the records its data files define
+    that a former addon of the suite created (the records moved with their
+    code). Without this, installing ``module`` into an existing database would
+    make second copies of them (second groups, without their users) and the
+    former addon's upgrade would then delete the originals."""
+    # what a former addon still defines stays its own
+    names = _daya_data_xmlids(module) - set().union(
+        *(_daya_data_xmlids(former) for former in FORMER_MODULES)
+    )
+    if not names:
+        return
+    cr.execute(
+        """
+        UPDATE ir_model_data old
+           SET module = %s
+         WHERE old.module IN %s
+           AND old.name = ANY(%s)
+           AND NOT EXISTS (
+                SELECT 1 FROM ir_model_data new
+                 WHERE new.module = %s AND new.name = old.name
+           )
+        """,
+        (module, FORMER_MODULES, sorted(names), module),
+    )
+    if cr.rowcount:
+        _logger.info(
+            "Daya CRM: %d record(s) moved to the addon %s kept their ids",
+            cr.rowcount,
+            module,
+        )
+
+
+def _daya_data_xmlids(module):
+    """The ids (without module) of the records in ``module``'s data files."""
+    path = get_module_path(module)
+    if not path:
+        return set()
+    manifest = get_manifest(module)
+    names = set()
+    for filename in manifest.get("data", []) + manifest.get("demo", []):
+        full = os.path.join(path, filename)
+        if filename.endswith(".csv"):
+            with open(full, newline="", encoding="utf-8") as csv_file:
+                names.update(
+                    row["id"]
+                    for row in csv.DictReader(csv_file)
+                    if "." not in row["id"]
+                )
+        elif filename.endswith(".xml"):
+            tree = etree.parse(full)
+            names.update(
+                node.get("id")
+                for node in tree.iter("record", "menuitem", "template")
+                if node.get("id") and "." not in node.get("id")
+            )
+    return names
+
+
+def _daya_set_rupiah(env, company):
+    """Amounts are in Rupiah, shown without decimals: the company's currency
+    becomes IDR, unless it already has journal items (then an accountant decides:
+    changing it would corrupt them, so it is left as it is, with a warning; the
+    CRM's amounts are in Rupiah anyway)."""
+    idr = env.ref("base.IDR")
+    # accounting is not a dependency: only a database that has it has journal items
+    has_accounting = "account.move.line" in env
+    Lines = env["account.move.line"].sudo() if has_accounting else None
+    if company.currency_id != idr:
+        if has_accounting and Lines.search_count(
+            [("company_id", "=", company.id)], limit=1
+        ):
+            _logger.warning(
+                "Company %s has journal items in %s: its currency is left as it is "
+                "(Daya CRM works in Rupiah, IDR).",
+                company.name,
+                company.currency_id.name,
+            )
+        else:
+            company.currency_id = idr
+    if idr.rounding != 1.0:
+        if has_accounting and Lines.search_count(
+            [("currency_id", "=", idr.id)], limit=1
+        ):
+            _logger.warning(
+                "IDR is used in journal items: its rounding (%s) is left as it is.",
+                idr.rounding,
+            )
+        else:
+            idr.rounding = 1.0

@@ -1,0 +1,2 @@
+from . import daya_dealer_memo
+from . import sale_order
