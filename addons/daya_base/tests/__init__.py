@@ -1,1 +1,2 @@
 from . import test_partner
+from . import test_role_rights

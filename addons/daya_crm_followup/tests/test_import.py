@@ -75,8 +75,12 @@ class TestImport(FollowupCommon):
         self.assertEqual(self.unit.delivery_date, date(2026, 3, 5))
         self.assertTrue(self.unit.is_premium)
         # KPB 1 of March ended in May: lost, serviced elsewhere
-        lead = self.env["daya.wor.lead"].search([("unit_sale_id", "=", budi.id)])
+        leads = self.env["daya.wor.lead"].search([("unit_sale_id", "=", budi.id)])
+        lead = leads.filtered(lambda lead: lead.wor_type == "kpb1")
         self.assertEqual((lead.wor_type, lead.state), ("kpb1", "lost"))
+        # the delivered unit's KPBs still valid are workshop leads at once
+        self.assertTrue(leads - lead)
+        self.assertEqual(set((leads - lead).mapped("state")), {"new"})
         self.assertEqual(lead.lost_reason, "serviced_elsewhere")
         # the same file again: nothing new
         partners = self.env["res.partner"].search_count([])

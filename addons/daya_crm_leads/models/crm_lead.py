@@ -763,24 +763,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _daya_next_lead_numbers(self, count):
-        """``count`` lead numbers, drawn from the sequence in one query."""
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .browse(
-                self.env["ir.model.data"]._xmlid_to_res_id(
-                    "daya_crm_leads.seq_daya_crm_lead"
-                )
-            )
-        )
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for _i in range(count)]
-        # a standard ir.sequence is backed by the PostgreSQL sequence below
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ("ir_sequence_%03d" % sequence.id, count),
-        )
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+        """``count`` lead numbers from the lead sequence (Odoo's own
+        ``ir.sequence``: one ``nextval`` a number, gapless or dated sequences
+        included)."""
+        sequence = self.env.ref("daya_crm_leads.seq_daya_crm_lead").sudo()
+        return [sequence.next_by_id() for _i in range(count)]
 
     @api.model
     def _daya_check_input(self, vals_list):

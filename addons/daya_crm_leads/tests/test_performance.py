@@ -6,7 +6,8 @@ from odoo.addons.daya_base.tests.common import DayaCrmCommon
 @tagged("post_install", "-at_install")
 class TestLeadPerformance(DayaCrmCommon):
     """Query budgets of lead creation as a salesperson: one lead 49 queries, a batch
-    of 20 220 (11 per lead: the checks run once per batch). Of the fixed part, the
+    of 20 239 (12 per lead: the checks run once per batch, each lead draws its number
+    from Odoo's sequence). Of the fixed part, the
     customer's branch link (access check, relation row) takes 6 and the input checks
     (job, type and colour exist, down payment against the motorcycle's price) 8.
     Stock crm.lead creation is cheaper (issue 15 measures it): a rise here is a
@@ -50,6 +51,6 @@ class TestLeadPerformance(DayaCrmCommon):
     @warmup
     def test_create_batch_of_20(self):
         customers = self.customers.with_env(self.env)
-        with self.assertQueryCount(t_sales_a=220):
+        with self.assertQueryCount(t_sales_a=239):
             self.env["crm.lead"].create([self._values(c) for c in customers])
             self.env.flush_all()

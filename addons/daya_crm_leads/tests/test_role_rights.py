@@ -17,34 +17,16 @@ class TestRoleRights(RoleRightsCase):
             "RWC  -    -    RWC  RWC  -    RWC  -    RWCD RWCD RWCD",
         "crm.team":
             "R    R    R    R    R    R    R    R    RWCD RWCD RWCD",
-        "daya.branch":
-            "R    R    R    R    R    R    R    R    R    R    RWCD",
-        "daya.branch.mixin":
-            "-    -    -    -    -    -    -    -    -    -    -",
         "daya.crm.report.wizard":
             "RWC  -    -    RWC  RWC  -    RWC  -    RWC  RWC  RWC",
         "daya.dealer.memo":
             "R    -    -    RW   R    R    RW   R    RW   RW   RWCD",
         "daya.dealer.memo.wizard":
             "RWC  -    -    RWC  RWC  -    RWC  -    RWC  RWC  RWC",
-        "daya.occupation":
-            "R    R    R    R    R    R    R    R    R    R    RWCD",
-        "daya.partner.access.log":
-            "-    -    -    -    -    -    -    -    -    -    R",
-        "daya.restricted.fields.mixin":
-            "-    -    -    -    -    -    -    -    -    -    -",
         "daya.sales.memo":
             "R    -    -    RWC  R    -    RWC  -    RWC  RWC  RWCD",
         "daya.unit.delivery.wizard":
             "-    -    -    RWC  -    -    RWC  -    RWC  RWC  RWC",
-        "daya.unit.sale":
-            "R    R    R    RWC  RWC  RWC  RWC  RWC  RWC  RWC  RWCD",
-        "res.partner":
-            "RWC  RWCD RWCD RWC  RWC  RWCD RWCD RWCD RWCD RWCD RWCD",
-        "sale.order":
-            "RWC  -    -    RWC  RWC  -    RWC  -    RWCD RWCD RWCD",
-        "sale.order.line":
-            "RWCD -    -    RWCD RWCD -    RWCD -    RWCD RWCD RWCD",
     }
     # fmt: on
 

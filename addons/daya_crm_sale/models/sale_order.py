@@ -103,4 +103,4 @@ class ProductPricelist(models.Model):
     @api.model
     def _daya_rupiah_pricelist(self):
         """The Rupiah price list of the orders made from dealer memos."""
-        return self.env.ref("daya_crm_leads.pricelist_rupiah")
+        return self.env.ref("daya_crm_sale.pricelist_rupiah")

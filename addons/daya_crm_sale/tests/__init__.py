@@ -1,1 +1,2 @@
 from . import test_dealer_memo_rules
+from . import test_role_rights
