@@ -178,7 +178,7 @@ class TestDealerMemoRules(DayaCrmCommon):
         if before != idr and self.env["account.move.line"].search_count(
             [("company_id", "=", main.id)], limit=1
         ):
-            with self.assertLogs("odoo.addons.daya_crm_leads.hooks", "WARNING"):
+            with self.assertLogs("odoo.addons.daya_base.hooks", "WARNING"):
                 _daya_set_rupiah(self.env, main)
             self.assertEqual(main.currency_id, before)
         else:
