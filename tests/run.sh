@@ -341,9 +341,11 @@ SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
     'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity',
     'res_groups_users_rel')"
 dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
-    # the rows of the suite's tables; with COLUMNS (the FILE.columns of an earlier
-    # dump) the same tables and columns, so that columns added by a newer version
-    # do not count as a change, and a table or column lost does
+    # the rows of the suite's tables (without the time and author of the last
+    # write: an upgrade may write a record again with its own values); with COLUMNS
+    # (the FILE.columns of an earlier dump) the same tables and columns, so that
+    # columns added by a newer version do not count as a change, and a table or
+    # column lost does
     local table columns
     : >"$2"
     if [ -z "${3:-}" ]; then
@@ -352,6 +354,7 @@ dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
             FROM information_schema.columns c JOIN pg_tables t
               ON t.tablename = c.table_name AND t.schemaname = c.table_schema
             WHERE c.table_schema = 'public' AND ($SUITE_TABLES)
+              AND c.column_name NOT IN ('write_date', 'write_uid')
             GROUP BY c.table_name ORDER BY c.table_name" >"$2.columns"
     fi
     while IFS='|' read -r table columns; do
