@@ -9,7 +9,7 @@ from odoo.modules.module import get_manifest, get_module_path
 _logger = logging.getLogger(__name__)
 
 # the addons whose parts moved into another addon of the suite (issue 10)
-FORMER_MODULES = ("daya_crm_leads", "daya_crm_followup")
+FORMER_MODULES = ("daya_crm_leads", "daya_crm_followup", "daya_cdb_validation")
 
 
 def pre_init_hook(cr):

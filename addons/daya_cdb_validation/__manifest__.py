@@ -6,7 +6,7 @@
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
-    "depends": ["daya_crm_leads", "portal"],
+    "depends": ["daya_base", "portal"],
     "data": [
         "security/daya_cdb_security.xml",
         "security/ir.model.access.csv",
@@ -18,7 +18,6 @@
         "views/daya_cdb_validation_templates.xml",
         "views/daya_cdb_validation_views.xml",
         "views/res_partner_views.xml",
-        "views/crm_lead_views.xml",
         "views/daya_unit_sale_views.xml",
         "views/res_config_settings_views.xml",
         "views/daya_cdb_menus.xml",

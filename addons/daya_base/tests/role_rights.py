@@ -45,6 +45,7 @@ SUITE = (
     "daya_crm_wor",
     "daya_crm_followup",
     "daya_cdb_validation",
+    "daya_cdb_crm",
 )
 
 

@@ -1,5 +1,4 @@
 from . import (
-    crm_lead,
     daya_cdb_validation,
     daya_cdb_validation_line,
     daya_unit_sale,
