@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/res_partner_branch_data.xml",
         "data/product_pricelist_data.xml",
+        "data/ir_cron_data.xml",
         "views/daya_branch_views.xml",
         "views/daya_occupation_views.xml",
         "views/daya_sales_memo_views.xml",
