@@ -329,7 +329,8 @@ odoo_shell() {  # odoo_shell "what" DATABASE SCRIPT LOG: a script with `env`, co
 }
 # the suite's own data, as text, to compare before and after an upgrade
 SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
-    'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity')"
+    'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity',
+    'resource_calendar', 'resource_calendar_attendance')"
 dump_suite_data() {  # dump_suite_data DATABASE FILE
     local table
     : >"$2"
