@@ -79,3 +79,16 @@ class ResourceCalendarAttendance(models.Model):
                             day=days[day],
                         )
                     )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "calendar_id" in vals:
+            # the record rules checked the lines' calendar before the write: they
+            # hold for the calendar the lines move to as well (a workshop head
+            # moves no line into the working hours or another branch's hours)
+            self.check_access_rule("write")
+        return result

@@ -201,6 +201,8 @@ class TestBooking(WorCommon):
                 self.user_workshop_head_a
             ).hour_to = 18.0
         with self.assertRaises(AccessError):
+            saturday.with_user(self.user_workshop_head_a).calendar_id = working
+        with self.assertRaises(AccessError):
             Line.create(
                 dict(
                     vals,
