@@ -197,7 +197,9 @@ def motorcycles(env):
             for index, customer in enumerate(customers)
         ]
     )
-    capacities = {line: line.capacity for line in branch.booking_slot_ids}
+    capacities = {
+        line: line.daya_booking_capacity for line in branch.booking_attendance_ids
+    }
     env.cr.commit()
     try:
         yield branch, units
@@ -206,7 +208,7 @@ def motorcycles(env):
         env.invalidate_all()
         _remove(env, units)
         for line, capacity in capacities.items():
-            line.capacity = capacity
+            line.daya_booking_capacity = capacity
         env.cr.commit()
 
 
@@ -227,9 +229,9 @@ def test_parallel_bookings_hold_capacity_and_one_per_motorcycle(
         fields.Datetime.now() + timedelta(days=2), "workshop", 1
     )[0]
     local_day = branch._booking_to_local(slot_start).weekday()
-    branch.booking_slot_ids.filtered(
+    branch.booking_attendance_ids.filtered(
         lambda line: int(line.dayofweek) == local_day
-    ).capacity = 6
+    ).daya_booking_capacity = 6
     slot = next(
         s for s in branch._booking_slots(slot_start, slot_start + timedelta(hours=1))
     )

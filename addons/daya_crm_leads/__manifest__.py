@@ -13,6 +13,7 @@
         "data/crm_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/res_partner_branch_data.xml",
+        "data/ir_cron_data.xml",
         "views/daya_sales_memo_views.xml",
         "views/crm_lead_views.xml",
         "views/daya_dealer_memo_views.xml",

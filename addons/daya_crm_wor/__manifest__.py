@@ -1,7 +1,7 @@
 {
     "name": "Daya CRM - Workshop Leads",
     "summary": "Workshop repeat-order leads (WOR), service bookings and their conversion",
-    "version": "16.0.1.0.0",
+    "version": "16.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
@@ -15,7 +15,6 @@
         "data/res_partner_branch_data.xml",
         "views/daya_wor_lead_views.xml",
         "views/daya_service_booking_views.xml",
-        "views/daya_booking_slot_views.xml",
         "views/daya_branch_views.xml",
         "wizard/daya_wor_lead_lost_views.xml",
         "views/daya_wor_menus.xml",

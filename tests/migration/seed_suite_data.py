@@ -109,6 +109,18 @@ if "daya.followup.task" in env:
 if "daya.cdb.validation" in env:
     won.partner_id.with_user(stnk).action_send_cdb_validation()
 
+# booking hours of their own at Cimahi (Wednesday: 5 motorcycles per slot): the
+# upgrade keeps them, from the slots of daya_crm_wor 16.0.1.0.0 as well
+cimahi = env.ref("daya_base.branch_cm")
+if "booking_attendance_ids" in cimahi._fields:
+    hours, capacity = cimahi.booking_attendance_ids, "daya_booking_capacity"
+elif "booking_slot_ids" in cimahi._fields:  # daya_crm_wor before 16.0.1.1.0
+    hours, capacity = cimahi.booking_slot_ids, "capacity"
+else:
+    hours = None
+if hours is not None:
+    hours.filtered(lambda line: line.dayofweek == "2").write({capacity: 5})
+
 env.cr.commit()
 print(
     "seeded:",

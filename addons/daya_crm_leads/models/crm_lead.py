@@ -821,6 +821,39 @@ class CrmLead(models.Model):
                 return status
         return "low"
 
+    @api.model
+    def _cron_refresh_prospect_status(self, batch_size=1000):
+        """The daily step of the calendar: an open lead's status follows the days
+        left to its expected closing (a LOW lead turns MEDIUM then HOT without
+        being edited). At most ``batch_size`` leads per run, through the stored
+        compute; the cron runs again at once while more are behind."""
+        today = fields.Date.context_today(self)
+        hot_until = today + timedelta(days=STATUS_DAYS["hot"])
+        medium_until = today + timedelta(days=STATUS_DAYS["medium"])
+        behind = [
+            [("date_deadline", "<=", hot_until), ("prospect_status", "!=", "hot")],
+            [
+                ("date_deadline", ">", hot_until),
+                ("date_deadline", "<=", medium_until),
+                ("prospect_status", "!=", "medium"),
+            ],
+            [("date_deadline", ">", medium_until), ("prospect_status", "!=", "low")],
+        ]
+        leads = self.search(
+            expression.AND(
+                [
+                    [("date_deadline", "!=", False), ("stage_id.is_won", "=", False)],
+                    expression.OR(behind),
+                ]
+            ),
+            limit=batch_size,
+        )
+        self.env.add_to_compute(self._fields["prospect_status"], leads)
+        leads.flush_recordset(["prospect_status"])
+        if len(leads) == batch_size:
+            self.env.ref("daya_crm_leads.ir_cron_refresh_prospect_status")._trigger()
+        return len(leads)
+
     def _daya_check_status_consistency(self, vals):
         """A status given must match the window of the expected closing, given with
         it or kept (on create, ``self`` is empty: only the given one counts)."""

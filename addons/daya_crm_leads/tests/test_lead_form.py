@@ -197,6 +197,37 @@ class TestLeadForm(DayaCrmCommon):
         form.date_deadline = date(2026, 3, 5)
         self.assertEqual(form.prospect_status, "hot")
 
+    def test_prospect_status_follows_the_calendar(self):
+        """A lead saved LOW turns MEDIUM then HOT as its expected closing nears,
+        without any edit: the daily cron moves it (issue 10, item 4), in bounded
+        batches; a status without an expected closing stays as the user set it."""
+        cron = self.env.ref("daya_crm_leads.ir_cron_refresh_prospect_status")
+        Lead = self.env["crm.lead"].with_user(self.user_sales_a)
+        with freeze_time("2026-03-02"):
+            lead = Lead.create(self._lead_vals(date_deadline=date(2026, 3, 27)))
+            other = Lead.create(self._lead_vals(date_deadline=date(2026, 3, 28)))
+            undated = Lead.create(self._lead_vals(prospect_status="low"))
+            self.assertEqual((lead | other).mapped("prospect_status"), ["low", "low"])
+        with freeze_time("2026-03-10 01:00:00"):  # 17 days left
+            cron.method_direct_trigger()
+            (lead | other).invalidate_recordset()
+            self.assertEqual(lead.prospect_status, "medium")
+            self.assertEqual(
+                Lead.search([("prospect_status", "=", "medium"), ("id", "=", lead.id)]),
+                lead,
+            )
+        with freeze_time("2026-03-20 01:00:00"):  # 7 days left
+            # one lead per run: the cron calls itself again for the next one
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+            self.assertEqual(Lead.sudo()._cron_refresh_prospect_status(1), 1)
+            self.assertTrue(
+                self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            )
+            cron.method_direct_trigger()
+            (lead | other).invalidate_recordset()
+            self.assertEqual((lead | other).mapped("prospect_status"), ["hot", "hot"])
+        self.assertEqual(undated.prospect_status, "low")
+
     def test_filters_by_status(self):
         Lead = self.env["crm.lead"].with_user(self.user_sales_a)
         hot = Lead.create(self._lead_vals(prospect_status="hot"))

@@ -7,8 +7,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_datetime
 
-from odoo.addons.base.models.res_partner import _tz_get
-
 # bookings that take a service bay in their slot
 BAY_STATES = ("booked", "arrived")
 WEEKEND = (5, 6)
@@ -21,11 +19,19 @@ class DayaBranch(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    booking_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Booking Hours",
+        copy=False,
+        ondelete="restrict",
+        help="When the AHASS takes bookings and how many motorcycles per slot: "
+        "its own calendar, beside the branch's working hours (whose holidays "
+        "close it as well).",
+    )
     tz = fields.Selection(
-        _tz_get,
+        related="booking_calendar_id.tz",
+        readonly=False,
         string="Timezone",
-        default="Asia/Jakarta",
-        required=True,
         help="Local time of the branch (WIB, WITA, WIT): its booking hours and "
         "slots are in this time zone.",
     )
@@ -35,8 +41,10 @@ class DayaBranch(models.Model):
         required=True,
         help="Length of a service slot at the AHASS.",
     )
-    booking_slot_ids = fields.One2many(
-        "daya.booking.slot", "branch_id", string="Booking Hours"
+    booking_attendance_ids = fields.One2many(
+        related="booking_calendar_id.attendance_ids",
+        readonly=False,
+        string="Booking Hours Lines",
     )
 
     # ------------------------------------------------------------
@@ -58,37 +66,67 @@ class DayaBranch(models.Model):
     def create(self, vals_list):
         branches = super().create(vals_list)
         branches.filtered(
-            lambda branch: not branch.booking_slot_ids
-        )._create_default_booking_slots()
+            lambda branch: not branch.booking_calendar_id
+        )._create_booking_calendars()
         return branches
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: booking hours and slots
     # ------------------------------------------------------------
 
-    def _create_default_booking_slots(self):
-        """Monday to Saturday 08:00-16:00 with 4 motorcycles per slot, Sunday
-        08:00-12:00 with 2: the workshop head adapts them."""
-        return self.env["daya.booking.slot"].create(
-            [
-                {
-                    "branch_id": branch.id,
-                    "dayofweek": str(day),
-                    "hour_from": 8.0,
-                    "hour_to": 12.0 if day == 6 else 16.0,
-                    "capacity": 2 if day == 6 else 4,
-                }
-                for branch in self
+    def _booking_calendar_vals(self, lines=None, tz="Asia/Jakarta"):
+        """Values of the branch's booking calendar: ``lines`` [(day of the week
+        0-6, hour from, hour to, motorcycles per slot)], by default Monday to
+        Saturday 08:00-16:00 with 4 motorcycles per slot and Sunday 08:00-12:00
+        with 2 (the workshop head adapts them)."""
+        self.ensure_one()
+        if lines is None:
+            lines = [
+                (day, 8.0, 12.0 if day == 6 else 16.0, 2 if day == 6 else 4)
                 for day in range(7)
             ]
+        Attendance = self.env["resource.calendar.attendance"]
+        days = dict(Attendance._fields["dayofweek"]._description_selection(self.env))
+        return {
+            "name": _("AHASS booking hours %(branch)s", branch=self.display_name),
+            "company_id": self.company_id.id,
+            "tz": tz,
+            "attendance_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": days[str(day)],
+                        "dayofweek": str(day),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "morning" if hour_from < 12 else "afternoon",
+                        "daya_booking_capacity": capacity,
+                    },
+                )
+                for day, hour_from, hour_to, capacity in lines
+            ],
+        }
+
+    def _create_booking_calendars(self):
+        """Each branch its own booking calendar (capacities are per branch, and
+        the working hours stay those of the follow-up deadlines): a system step
+        of the branch's creation."""
+        calendars = (
+            self.env["resource.calendar"]
+            .sudo()
+            .create([branch._booking_calendar_vals() for branch in self])
         )
+        for branch, calendar in zip(self, calendars):
+            branch.booking_calendar_id = calendar
+        return calendars
 
     @api.model
-    def _setup_booking_slots(self):
-        """At installation: default booking hours for the branches that have none."""
+    def _setup_booking_calendars(self):
+        """At installation: booking hours for the branches that have none."""
         self.with_context(active_test=False).search(
-            [("booking_slot_ids", "=", False)]
-        )._create_default_booking_slots()
+            [("booking_calendar_id", "=", False)]
+        )._create_booking_calendars()
 
     def _booking_tz(self):
         self.ensure_one()
@@ -116,57 +154,57 @@ class DayaBranch(models.Model):
             self.env, utc_dt, tz=self.tz, dt_format="EEE dd/MM/yyyy HH:mm"
         )
 
-    def _booking_holidays(self, utc_from, utc_to):
-        """[(from, to)] UTC of the public holidays of the branch's working hours
-        (global leaves) overlapping the period: the AHASS takes no booking."""
-        self.ensure_one()
-        calendar = self.resource_calendar_id
-        if not calendar:
-            return []
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_read(
-                [
-                    ("resource_id", "=", False),
-                    ("calendar_id", "in", [False, calendar.id]),
-                    ("date_from", "<", utc_to),
-                    ("date_to", ">", utc_from),
-                ],
-                ["date_from", "date_to"],
-            )
-        )
-        return [(leave["date_from"], leave["date_to"]) for leave in leaves]
-
     def _booking_slots(self, utc_from, utc_to):
         """[(start, stop, capacity)] in UTC of the branch's slots starting in
-        [utc_from, utc_to), holidays left out: one query for the holidays."""
+        [utc_from, utc_to): each line of its booking calendar cut into slots from
+        the line's start, a slot kept when it lies in the calendar's work
+        intervals (its lines less its leaves and the holidays of the branch's
+        working hours). Read as a system step: the hours and holidays decide
+        every user's booking."""
         self.ensure_one()
+        calendar = self.booking_calendar_id.sudo()
+        if not calendar:
+            return []
         minutes = self.booking_slot_minutes or 60
-        holidays = self._booking_holidays(utc_from, utc_to + timedelta(days=1))
-        lines_by_day = {}
-        for line in self.booking_slot_ids.sorted("hour_from"):
-            lines_by_day.setdefault(int(line.dayofweek), []).append(line)
-        slots = []
-        day = self._booking_to_local(utc_from).date()
+        tz = self._booking_tz()
+        first_day = self._booking_to_local(utc_from).date()
         last_day = self._booking_to_local(utc_to).date()
-        while day <= last_day:
+        start_dt = tz.localize(datetime.combine(first_day, time.min))
+        end_dt = tz.localize(datetime.combine(last_day + timedelta(days=1), time.min))
+        work = calendar._work_intervals_batch(start_dt, end_dt, tz=tz)[False]
+        working = self.resource_calendar_id.sudo()
+        if working and working != calendar:
+            work = work - working._leave_intervals_batch(start_dt, end_dt, tz=tz)[False]
+        open_hours = [
+            (
+                start.astimezone(pytz.utc).replace(tzinfo=None),
+                # a line until 24:00 ends at 23:59:59.999999
+                (stop + timedelta(microseconds=1) if stop.time() == time.max else stop)
+                .astimezone(pytz.utc)
+                .replace(tzinfo=None),
+            )
+            for start, stop, _lines in work
+        ]
+        # the lines open on each day, whatever leave cut them
+        day_lines = {
+            (start.date(), line) for start, _stop, lines in work for line in lines
+        }
+        slots = []
+        for day, line in day_lines:
             midnight = datetime.combine(day, time.min)
-            for line in lines_by_day.get(day.weekday(), []):
-                start = midnight + timedelta(minutes=round(line.hour_from * 60))
-                end = midnight + timedelta(minutes=round(line.hour_to * 60))
-                while start < end:
-                    stop = min(start + timedelta(minutes=minutes), end)
-                    utc_start = self._booking_to_utc(start)
-                    utc_stop = self._booking_to_utc(stop)
-                    if utc_from <= utc_start < utc_to and not any(
-                        h_from < utc_stop and h_to > utc_start
-                        for h_from, h_to in holidays
-                    ):
-                        slots.append((utc_start, utc_stop, line.capacity))
-                    start += timedelta(minutes=minutes)
-            day += timedelta(days=1)
-        return slots
+            start = midnight + timedelta(minutes=round(line.hour_from * 60))
+            end = midnight + timedelta(minutes=round(line.hour_to * 60))
+            while start < end:
+                stop = min(start + timedelta(minutes=minutes), end)
+                utc_start = self._booking_to_utc(start)
+                utc_stop = self._booking_to_utc(stop)
+                if utc_from <= utc_start < utc_to and any(
+                    open_from <= utc_start and utc_stop <= open_to
+                    for open_from, open_to in open_hours
+                ):
+                    slots.append((utc_start, utc_stop, line.daya_booking_capacity))
+                start += timedelta(minutes=minutes)
+        return sorted(slots)
 
     def _booking_bay_starts(self, utc_from, utc_to):
         """Sorted starts of the bookings holding a bay in [utc_from, utc_to)."""

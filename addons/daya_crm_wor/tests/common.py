@@ -16,7 +16,7 @@ class WorCommon(DayaCrmCommon):
         super().setUpClass()
         cls.Wor = cls.env["daya.wor.lead"]
         cls.Booking = cls.env["daya.service.booking"]
-        cls.branch_a.booking_slot_ids.write({"capacity": 2})
+        cls.branch_a.booking_attendance_ids.write({"daya_booking_capacity": 2})
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Agus Workshop",

@@ -127,6 +127,33 @@ class TestBooking(WorCommon):
             [self._utc(2026, 3, 20, 8, 0)],
         )
 
+    def test_booking_calendar_leaves(self):
+        """The booking hours are the branch's booking calendar's work intervals: a
+        leave of that calendar (the AHASS closed for a morning) closes the slots
+        it touches, the others keep their places in the line's hours."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Lift maintenance",
+                "calendar_id": self.branch_a.booking_calendar_id.id,
+                "date_from": self._utc(2026, 3, 10, 9, 30),
+                "date_to": self._utc(2026, 3, 10, 10, 30),
+            }
+        )
+        self.assertEqual(
+            self.branch_a._booking_next_free_slots(
+                self._utc(2026, 3, 10, 8, 0), count=3
+            ),
+            [
+                self._utc(2026, 3, 10, 8, 0),
+                self._utc(2026, 3, 10, 11, 0),
+                self._utc(2026, 3, 10, 12, 0),
+            ],
+        )
+        with self.assertRaises(ValidationError) as error:
+            self._book(1, 10, day=10)
+        self.assertIn("takes no booking on Tue 10/03/2026 10:00", str(error.exception))
+        self.assertEqual(self._book(2, 11, day=10).state, "booked")
+
     def test_branch_time_zone(self):
         """Branch B is in Samarinda (WITA, UTC+8): its 08:00 is 07:00 in Jakarta."""
         self.branch_b.tz = "Asia/Makassar"
@@ -137,34 +164,77 @@ class TestBooking(WorCommon):
         self.assertEqual(self.branch_b._booking_format(start), "Mon 09/03/2026 08:00")
 
     def test_slot_configuration(self):
-        saturday = self.branch_a.booking_slot_ids.filtered(
+        saturday = self.branch_a.booking_attendance_ids.filtered(
             lambda line: line.dayofweek == "5"
         )
-        saturday.with_user(self.user_workshop_head_a).capacity = 1
+        saturday.with_user(self.user_workshop_head_a).daya_booking_capacity = 1
         self._book(1, 10, day=7, booking_kind="weekend")
         with self.assertRaises(ValidationError):
             self._book(2, 10, day=7, booking_kind="weekend")
-        Slot = self.env["daya.booking.slot"].with_user(self.user_workshop_head_a)
+        Line = self.env["resource.calendar.attendance"].with_user(
+            self.user_workshop_head_a
+        )
+        calendar = self.branch_a.booking_calendar_id
+        vals = {"calendar_id": calendar.id, "name": "Saturday evening"}
+        with self.assertRaises(ValidationError) as error:
+            Line.create(dict(vals, dayofweek="5", hour_from=15.0, hour_to=18.0))
+        self.assertIn("overlap on Saturday", str(error.exception))
         with self.assertRaises(ValidationError):
-            Slot.create({"dayofweek": "5", "hour_from": 15.0, "hour_to": 18.0})
+            Line.create(dict(vals, dayofweek="6", hour_from=14.0, hour_to=13.0))
         with self.assertRaises(ValidationError):
-            Slot.create({"dayofweek": "6", "hour_from": 14.0, "hour_to": 13.0})
-        with self.assertRaises(ValidationError):
-            saturday.with_user(self.user_workshop_head_a).capacity = 0
-        evening = Slot.create({"dayofweek": "5", "hour_from": 16.0, "hour_to": 18.0})
-        self.assertEqual(evening.branch_id, self.branch_a)
+            saturday.with_user(self.user_workshop_head_a).daya_booking_capacity = 0
+        evening = Line.create(dict(vals, dayofweek="5", hour_from=16.0, hour_to=18.0))
+        self.assertEqual(evening.calendar_id.daya_branch_ids, self.branch_a)
         self._book(3, 17, day=7, booking_kind="weekend")
         # PIC CRM H23 reads the hours but does not set them; nobody sets another
-        # branch's hours
+        # branch's hours, nor the working hours of the follow-up deadlines
         with self.assertRaises(AccessError):
-            saturday.with_user(self.user_pic_h23_a).capacity = 5
+            saturday.with_user(self.user_pic_h23_a).daya_booking_capacity = 5
         with self.assertRaises(AccessError):
-            self.branch_b.booking_slot_ids[:1].with_user(
+            self.branch_b.booking_attendance_ids[:1].with_user(
                 self.user_workshop_head_a
-            ).capacity = 5
-        # a new branch gets default hours
-        branch = self.env["daya.branch"].create({"name": "New", "code": "TNEW"})
-        self.assertEqual(len(branch.booking_slot_ids), 7)
+            ).daya_booking_capacity = 5
+        working = self.env["resource.calendar"].create({"name": "Branch A hours"})
+        self.branch_a.resource_calendar_id = working
+        with self.assertRaises(AccessError):
+            working.attendance_ids[:1].with_user(
+                self.user_workshop_head_a
+            ).hour_to = 18.0
+        with self.assertRaises(AccessError):
+            saturday.with_user(self.user_workshop_head_a).calendar_id = working
+        with self.assertRaises(AccessError):
+            Line.create(
+                dict(
+                    vals,
+                    calendar_id=working.id,
+                    dayofweek="5",
+                    hour_from=8.0,
+                    hour_to=9.0,
+                )
+            )
+        # head office sets the branch's time zone, which is its booking calendar's
+        self.branch_a.with_user(self.user_head_office).tz = "Asia/Makassar"
+        self.assertEqual(calendar.tz, "Asia/Makassar")
+        # a new branch gets its own booking calendar with default hours
+        branch = (
+            self.env["daya.branch"]
+            .with_user(self.user_head_office)
+            .create({"name": "New", "code": "TNEW"})
+        )
+        self.assertNotEqual(branch.booking_calendar_id, calendar)
+        self.assertEqual(
+            [
+                (
+                    line.dayofweek,
+                    line.hour_from,
+                    line.hour_to,
+                    line.daya_booking_capacity,
+                )
+                for line in branch.booking_attendance_ids.sorted("dayofweek")
+            ],
+            [(str(day), 8.0, 16.0, 4) for day in range(6)] + [("6", 8.0, 12.0, 2)],
+        )
+        self.assertEqual(branch.tz, "Asia/Jakarta")
 
     # ------------------------------------------------------------
     # one booking at a time per motorcycle
@@ -311,7 +381,7 @@ class TestBooking(WorCommon):
             booking,
         )
         # each branch has its own bays
-        self.branch_b.booking_slot_ids.write({"capacity": 1})
+        self.branch_b.booking_attendance_ids.write({"daya_booking_capacity": 1})
         self._book(3, 9, branch=self.branch_b, user=self.user_branch_head_b)
         with self.assertRaises(ValidationError):
             self._book(4, 9, branch=self.branch_b, user=self.user_head_office)

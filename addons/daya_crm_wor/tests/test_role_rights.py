@@ -13,7 +13,9 @@ class TestRoleRights(RoleRightsCase):
     # fmt: off
     RIGHTS = {
         #    SF   AH1  STNK SA   PH1  PH23 ADH  KB   KC   AC   HO
-        "daya.booking.slot":
+        "resource.calendar":
+            "R    R    R    R    R    R    R    R    R    R    RW",
+        "resource.calendar.attendance":
             "R    R    R    R    R    R    R    RWCD RWCD RWCD RWCD",
         "daya.service.booking":
             "R    R    -    R    RWC  RWC  R    RWC  RWC  RWC  RWCD",
