@@ -120,29 +120,33 @@ class TestScreenshots(PhoneScreensCommon):
             ["id_ID"],
         )
         (self.user_pic_h1_a | self.user_branch_head_a).write({"lang": "id_ID"})
+        # short names, as people have
+        self.user_pic_h1_a.name = "Sinta"
+        self.user_admin_h1_a.name = "Rudi"
+        self.user_branch_head_a.name = "Pak Hendra"
         self._screenshot(
             "t_pich1_a",
             "/web#action=daya_crm_followup.daya_followup_task_action_my",
-            "document.querySelector('.o_kanban_record a.o_daya_whatsapp')",
+            "!!document.querySelector('.o_kanban_record a.o_daya_whatsapp')",
             "phone_queue_390.png",
         )
         self._screenshot(
             "t_kacab_a",
             "/web#action=daya_crm_followup.daya_followup_task_action_branch_today",
-            "document.querySelector('.o_graph_renderer canvas')",
+            "!!document.querySelector('.o_graph_renderer canvas')",
             "branch_today_graph_390.png",
         )
         self._screenshot(
             "t_kacab_a",
             "/web#action=daya_crm_followup.daya_followup_task_action_branch_today"
             "&view_type=pivot",
-            "document.querySelector('.o_pivot .o_pivot_cell_value')",
+            "!!document.querySelector('.o_pivot .o_pivot_cell_value')",
             "branch_today_pivot_390.png",
         )
         self._screenshot(
             "t_kacab_a",
             "/web#action=daya_crm_followup.daya_service_booking_action_branch_today"
             "&view_type=pivot",
-            "document.querySelector('.o_pivot')",
+            "!!document.querySelector('.o_pivot')",
             "branch_today_bookings_390.png",
         )
