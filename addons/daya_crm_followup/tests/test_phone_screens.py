@@ -124,6 +124,10 @@ class TestScreenshots(PhoneScreensCommon):
         self.user_pic_h1_a.name = "Sinta"
         self.user_admin_h1_a.name = "Rudi"
         self.user_branch_head_a.name = "Pak Hendra"
+        # Rudi has made his first call today
+        self.Task.search(
+            [("unit_sale_id", "=", self.queue_unit.id), ("kind", "=", "first_call")]
+        ).with_user(self.user_admin_h1_a).action_result_contacted()
         self._screenshot(
             "t_pich1_a",
             "/web#action=daya_crm_followup.daya_followup_task_action_my",
