@@ -22,7 +22,7 @@ class PhoneScreensCommon(HttpCase, FollowupCommon):
 
     @classmethod
     def start_browser(cls):
-        super().start_browser()
+        result = super().start_browser()
         # headless Chromium keeps a wider window: emulate the phone's viewport
         cls.browser._websocket_request(
             "Emulation.setDeviceMetricsOverride",
@@ -33,6 +33,7 @@ class PhoneScreensCommon(HttpCase, FollowupCommon):
                 "mobile": True,
             },
         )
+        return result
 
     @classmethod
     def setUpClass(cls):
