@@ -80,7 +80,48 @@ tour.register(
             content: "per branch and per person",
             run() {
                 checkNoSidewaysScroll();
+                checkPivotTotal(3);
+            },
+        },
+        {
+            trigger: ".o_enable_searchview",
+            content: "search",
+        },
+        {
+            trigger: ".o_toggle_searchview_full",
+            content: "the filters",
+        },
+        {
+            trigger: ".o_mobile_search .o_filter_menu .dropdown-toggle",
+            content: "open the filters",
+        },
+        {
+            trigger: ".o_mobile_search .o_filter_menu .o_menu_item:contains('Overdue')",
+            content: "only what is overdue",
+        },
+        {
+            trigger: ".o_mobile_search .o_filter_menu .o_menu_item.selected:contains('Overdue')",
+            content: "back to the figures",
+            run() {
+                document.querySelector(".o_mobile_search_header .o_mobile_search_button").click();
+            },
+        },
+        {
+            // the pivot reloads with the filter
+            trigger: ".o_pivot tbody tr:first td.o_pivot_cell_value:contains('2')",
+            extra_trigger: "body:not(:has(.o_mobile_search))",
+            content: "the overdue follow-ups of today",
+            run() {
+                checkPivotTotal(2);
             },
         },
     ]
 );
+
+function checkPivotTotal(expected) {
+    const cell = document.querySelector(".o_pivot tbody tr td.o_pivot_cell_value");
+    const total = cell ? cell.textContent.trim() : "";
+    if (total !== String(expected)) {
+        throw new Error(`The pivot counts ${total}, expected ${expected}.`);
+    }
+}
