@@ -64,7 +64,7 @@ class TestFreshDatabaseQueue(TransactionCase):
         head = self.env.ref("daya_crm_leads.user_kacab_sh", raise_if_not_found=False)
         if not head:  # a dealer's database: its heads' home is set by the admin
             return
-        self.assertEqual(head.action_id, action)
+        self.assertEqual(head.action_id.id, action.id)
         self.assertTrue(
             self.env.ref("daya_crm_followup.menu_daya_branch_today")
             .with_user(head)
