@@ -6,7 +6,7 @@
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
-    "depends": ["daya_crm_wor"],
+    "depends": ["daya_crm_wor", "daya_cdb_validation"],
     "data": [
         "security/ir.model.access.csv",
         "security/daya_followup_security.xml",
@@ -22,4 +22,7 @@
         "views/daya_followup_menus.xml",
     ],
     "demo": ["demo/daya_followup_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["daya_crm_followup/static/tests/tours/*.js"],
+    },
 }

@@ -38,6 +38,8 @@ PROTECTED_FIELDS = {
     "reviewed_at",
     "customer_note",
     "line_ids",
+    "link_message_state",
+    "link_message_note",
 }
 TEXT_MAX_LENGTH = 256
 NOTE_MAX_LENGTH = 1000
@@ -121,6 +123,19 @@ class DayaCdbValidation(models.Model):
         tracking=True,
         index=True,
         copy=False,
+    )
+    link_message_state = fields.Selection(
+        [("sent", "Sent"), ("not_sent", "Not Sent")],
+        string="WhatsApp / SMS",
+        readonly=True,
+        copy=False,
+        help="Whether the last link went out by WhatsApp or SMS.",
+    )
+    link_message_note = fields.Char(
+        string="WhatsApp / SMS Note",
+        readonly=True,
+        copy=False,
+        help="The channel that sent the last link, or why it was not sent.",
     )
     reviewer_id = fields.Many2one(
         "res.users",
@@ -442,6 +457,10 @@ class DayaCdbValidation(models.Model):
                 )
                 channels.append(_("email %s", validation.partner_id.email))
             channels += validation._send_validation_link_other_channels() or []
+            not_sent = (
+                validation.link_message_state == "not_sent"
+                and validation.link_message_note
+            )
             if channels:
                 body = _(
                     "Validation link sent by %(channels)s, valid until %(date)s.",
@@ -453,15 +472,37 @@ class DayaCdbValidation(models.Model):
                     "The customer has no email address: copy the validation link and "
                     "send it to them."
                 )
+            if not_sent:
+                body = " ".join(
+                    [
+                        body,
+                        _(
+                            "Not sent by WhatsApp / SMS: %s",
+                            validation.link_message_note,
+                        ),
+                    ]
+                )
             validation.message_post(body=escape(body), subtype_xmlid="mail.mt_note")
         return self
 
     def _send_validation_link_other_channels(self):
-        """Hook: send the link by WhatsApp / SMS. Returns the channels used (their
-        labels). Nothing here: the follow-up addon's gateway does it once installed.
-        """
+        """Hook: send the link of the context's token by WhatsApp / SMS and record
+        the outcome with ``_record_link_message``. Returns the channels used (their
+        labels). Without the follow-up addon (daya_crm_followup, whose message
+        gateways send it) no channel exists: the link is recorded as not sent."""
         self.ensure_one()
+        self._record_link_message(False, _("No WhatsApp or SMS channel is installed."))
         return []
+
+    def _record_link_message(self, sent, note):
+        """Record whether the link went out by WhatsApp / SMS (a system step of
+        the sending: nobody writes these fields)."""
+        self.sudo().write(
+            {
+                "link_message_state": "sent" if sent else "not_sent",
+                "link_message_note": note,
+            }
+        )
 
     def _expire(self):
         self.sudo().write({"state": "expired", "access_token_hash": False})

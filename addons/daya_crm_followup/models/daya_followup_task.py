@@ -1,8 +1,11 @@
 import threading
 from datetime import datetime, time, timedelta
 
+from werkzeug.urls import url_encode
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_date
 
 from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
 
@@ -111,6 +114,13 @@ class DayaFollowupTask(models.Model):
     done_user_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
     note = fields.Text()
     mobile = fields.Char(related="partner_id.mobile")
+    mobile_e164 = fields.Char(related="partner_id.mobile_e164", string="Mobile (E.164)")
+    whatsapp_url = fields.Char(
+        string="WhatsApp Link",
+        compute="_compute_whatsapp_url",
+        help="Opens a WhatsApp chat with the customer, the follow-up's message "
+        "prefilled.",
+    )
     product_id = fields.Many2one(related="unit_sale_id.product_id")
     frame_number = fields.Char(related="unit_sale_id.frame_number")
     sale_date = fields.Date(related="unit_sale_id.sale_date")
@@ -140,6 +150,24 @@ class DayaFollowupTask(models.Model):
         today = fields.Date.context_today(self)
         for task in self:
             task.is_overdue = task.state == "todo" and task.due_date < today
+
+    @api.depends("partner_id.mobile_e164", "rule_id.message_template")
+    def _compute_whatsapp_url(self):
+        """``https://wa.me/62…`` with the rule's message (in the customer's
+        language) prefilled; no link without a mobile number."""
+        for task in self:
+            number = (task.partner_id.mobile_e164 or "").lstrip("+")
+            if not number:
+                task.whatsapp_url = False
+                continue
+            text = False
+            if task.rule_id.message_template:
+                try:
+                    text = task._message_body()
+                except UserError:
+                    text = False  # a broken template: the chat opens empty
+            query = "?" + url_encode({"text": text}) if text else ""
+            task.whatsapp_url = f"https://wa.me/{number}{query}"
 
     @api.depends_context("uid")
     def _compute_can_reassign(self):
@@ -645,30 +673,37 @@ class DayaFollowupTask(models.Model):
 
     @api.model
     def _cron_send_daily_summary(self):
-        """Each branch head (cc the area coordinator) gets the day's figures."""
+        """Each branch head (cc the area coordinator) gets the day's figures, in
+        the branch head's language."""
         day = fields.Date.context_today(self)
         branches = self.env["daya.branch"].search([("head_user_id", "!=", False)])
         figures = self._daily_figures(branches, day)
-        Mail = self.env["mail.mail"].sudo()
-        vals_list = []
-        for branch in branches:
-            body = self.env["ir.qweb"]._render(
-                "daya_crm_followup.daily_summary_body",
-                {"branch": branch, "day": day, "figures": figures[branch.id]},
-            )
-            vals_list.append(
-                {
-                    "subject": _(
-                        "CRM summary %(branch)s %(day)s", branch=branch.code, day=day
-                    ),
-                    "body_html": body,
-                    "email_to": branch.head_user_id.email_formatted,
-                    "email_cc": branch.area_coordinator_user_id.email_formatted
-                    or False,
-                    "auto_delete": False,
-                }
-            )
-        return Mail.create(vals_list)
+        vals_list = [
+            self.with_context(
+                lang=branch.head_user_id.sudo().lang or self.env.lang
+            )._daily_summary_mail_values(branch, day, figures[branch.id])
+            for branch in branches
+        ]
+        return self.env["mail.mail"].sudo().create(vals_list)
+
+    @api.model
+    def _daily_summary_mail_values(self, branch, day, figures):
+        """The summary mail of ``branch``, rendered in the context's language."""
+        body = self.env["ir.qweb"]._render(
+            "daya_crm_followup.daily_summary_body",
+            {"branch": branch, "day": format_date(self.env, day), "figures": figures},
+        )
+        return {
+            "subject": _(
+                "CRM summary %(branch)s %(day)s",
+                branch=branch.code,
+                day=format_date(self.env, day),
+            ),
+            "body_html": body,
+            "email_to": branch.head_user_id.email_formatted,
+            "email_cc": branch.area_coordinator_user_id.email_formatted or False,
+            "auto_delete": False,
+        }
 
     @api.model
     def _daily_figures(self, branches, day):

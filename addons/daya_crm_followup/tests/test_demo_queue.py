@@ -56,3 +56,24 @@ class TestFreshDatabaseQueue(TransactionCase):
         self.assertTrue(
             tasks.filtered(lambda task: task.state == "todo" and task.user_id)
         )
+
+    def test_branch_heads_open_on_branch_today(self):
+        action = self.env.ref(
+            "daya_crm_followup.daya_followup_task_action_branch_today"
+        )
+        head = self.env.ref("daya_base.user_kacab_sh", raise_if_not_found=False)
+        if not head:  # a dealer's database: its heads' home is set by the admin
+            return
+        self.assertEqual(head.action_id.id, action.id)
+        self.assertTrue(
+            self.env.ref("daya_crm_followup.menu_daya_branch_today")
+            .with_user(head)
+            ._filter_visible_menus()
+        )
+        pic = self.env.ref("daya_base.user_crmh1_sh")
+        self.assertFalse(
+            self.env.ref("daya_crm_followup.menu_daya_branch_today")
+            .with_user(pic)
+            ._filter_visible_menus(),
+            "the PIC CRM works the queue, not the branch's figures",
+        )

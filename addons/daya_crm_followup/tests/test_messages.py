@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import FollowupCommon
@@ -235,3 +235,70 @@ class TestMessages(FollowupCommon):
             with self.subTest(template=template), self.assertRaises(ValidationError):
                 kpb1.message_template = template
         kpb1.message_template = "Halo {name}, {{promo}} KPB 1 s/d {kpb_date}."
+
+    # the customer's CDB validation link, sent through the same gateways
+
+    def _send_cdb_link(self):
+        return (
+            self.env["daya.cdb.validation"]
+            .with_user(self.user_admin_stnk_a)
+            ._create_and_send(self.customer.with_user(self.user_admin_stnk_a))
+        )
+
+    def test_cdb_link_sent_by_whatsapp(self):
+        validation = self._send_cdb_link()
+        url = validation.validation_url
+        self.assertIn("/cdb/validate/", url)
+        [message] = GatewayHandler.received
+        self.assertEqual(message["to"], "+6285711112222")
+        self.assertIn(url, message["message"])
+        self.assertIn("Rina", message["message"])
+        self.assertEqual(validation.link_message_state, "sent")
+        self.assertIn("+6285711112222", validation.link_message_note)
+        log = self.env["daya.message.log"].search(
+            [("partner_id", "=", self.customer.id), ("channel", "=", "whatsapp")]
+        )
+        self.assertEqual(log.state, "sent")
+        self.assertNotIn(url, log.body, "the clear link is never stored")
+        self.assertIn("[link]", log.body)
+        self.assertIn("WhatsApp", validation.message_ids[0].body)
+
+    def test_cdb_link_sms_when_no_whatsapp(self):
+        self.whatsapp.active = False
+        validation = self._send_cdb_link()
+        [message] = GatewayHandler.received
+        self.assertIn(validation.validation_url, message["message"])
+        self.assertEqual(validation.link_message_state, "sent")
+        self.assertIn("SMS", validation.link_message_note)
+
+    def test_cdb_link_not_sent_says_why(self):
+        self.customer.mobile = False
+        validation = self._send_cdb_link()
+        self.assertEqual(validation.link_message_state, "not_sent")
+        self.assertEqual(
+            validation.link_message_note, "The customer has no mobile number."
+        )
+        self.assertIn("no mobile number", validation.message_ids[0].body)
+        self.customer.mobile = "0857-1111-2222"
+        self.whatsapp.url = self.base_url + "/fail"
+        self.sms.active = False
+        validation = self._send_cdb_link()
+        self.assertEqual(validation.link_message_state, "not_sent")
+        self.assertIn("refused", validation.link_message_note)
+        log = self.env["daya.message.log"].search(
+            [("partner_id", "=", self.customer.id)], limit=1
+        )
+        self.assertEqual(log.state, "failed")
+        self.whatsapp.active = False
+        validation = self._send_cdb_link()
+        self.assertEqual(
+            validation.link_message_note, "No WhatsApp or SMS gateway is configured."
+        )
+        self.assertFalse(GatewayHandler.received[1:], "nothing sent without a gateway")
+        # the form shows it: the state and its reason are on the validation's form
+        arch = validation.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="link_message_note"', arch)
+        with self.assertRaises(UserError):
+            validation.with_user(self.user_admin_stnk_a).write(
+                {"link_message_state": "sent"}
+            )

@@ -135,3 +135,22 @@ class TestQueue(FollowupCommon):
         self.assertIn(self.user_branch_head_a.email, mail.email_to)
         self.assertIn(self.user_area.email, mail.email_cc)
         self.assertIn("Customers followed up", mail.body_html)
+
+    def test_daily_summary_in_recipients_language(self):
+        """Each branch head reads the summary in their own language."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(
+            ["daya_crm_followup"], ["id_ID"]
+        )
+        self.user_branch_head_a.lang = "id_ID"
+        self.user_branch_head_b.lang = "en_US"
+        self.branch_a.head_user_id = self.user_branch_head_a
+        self.branch_b.head_user_id = self.user_branch_head_b
+        mails = self.Task.with_context(lang="en_US")._cron_send_daily_summary()
+        mail_a = mails.filtered(lambda m: f" {self.branch_a.code} " in m.subject)
+        mail_b = mails.filtered(lambda m: f" {self.branch_b.code} " in m.subject)
+        self.assertIn("Konsumen di-follow up", mail_a.body_html)
+        self.assertNotIn("Customers followed up", mail_a.body_html)
+        self.assertTrue(mail_a.subject.startswith("Ringkasan CRM"), mail_a.subject)
+        self.assertIn("Customers followed up", mail_b.body_html)
+        self.assertTrue(mail_b.subject.startswith("CRM summary"), mail_b.subject)

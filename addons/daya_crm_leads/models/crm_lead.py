@@ -76,6 +76,14 @@ GUARDED = (
     | {"fu1_date", "fu2_plan_date", "fu2_date", "fu3_plan_date", "fu3_date"}
     | {"customer_status"}
 )
+# What every open lead needs (seed 001's blue fields) and where: the constraint
+# refuses a lead without them, and the form marks them required (see _get_view).
+REQUIRED_WHERE = {
+    "lead_category": [],
+    "payment_type": [],
+    "leasing_id": [("payment_type", "=", "credit")],
+    "occupation_id": [],
+}
 # Customer fields that editing the lead writes back to the customer.
 PARTNER_SYNC = [
     "nik",
@@ -359,24 +367,33 @@ class CrmLead(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("lead_category", "payment_type", "leasing_id", "occupation_id")
+    @api.constrains(*REQUIRED_WHERE)
     def _check_daya_required_fields(self):
+        labels = {
+            "lead_category": _("Category (Order In / Leads Prospect)"),
+            "payment_type": _("Cash / Credit"),
+            "leasing_id": _("Leasing (a credit purchase needs its leasing company)"),
+            "occupation_id": _("Occupation"),
+        }
         for lead in self.filtered("active"):
-            missing = []
-            if not lead.lead_category:
-                missing.append(_("Category (Order In / Leads Prospect)"))
-            if not lead.payment_type:
-                missing.append(_("Cash / Credit"))
-            elif lead.payment_type == "credit" and not lead.leasing_id:
-                missing.append(
-                    _("Leasing (a credit purchase needs its leasing company)")
-                )
-            if not lead.occupation_id:
-                missing.append(_("Occupation"))
+            missing = [labels[fname] for fname in lead._daya_missing_required_fields()]
             if missing:
                 raise ValidationError(
                     _("Fill in the required fields: %s.", ", ".join(missing))
                 )
+
+    def _daya_required_fields(self):
+        """The fields of ``REQUIRED_WHERE`` the lead needs in its present state."""
+        self.ensure_one()
+        return [
+            fname
+            for fname, domain in REQUIRED_WHERE.items()
+            if not domain or self.filtered_domain(domain)
+        ]
+
+    def _daya_missing_required_fields(self):
+        self.ensure_one()
+        return [fname for fname in self._daya_required_fields() if not self[fname]]
 
     @api.constrains("nik")
     def _check_nik(self):
@@ -679,7 +696,28 @@ class CrmLead(models.Model):
             guarded = True
         if guarded and not arch.xpath("//field[@name='daya_lock_state']"):
             arch.append(E.field(name="daya_lock_state", invisible="1"))
+        self._daya_mark_required(arch)
         return arch, view
+
+    @api.model
+    def _daya_mark_required(self, arch):
+        """The form marks required what the lead's constraint requires
+        (``REQUIRED_WHERE``), on top of the view's own conditions."""
+        for fname, domain in REQUIRED_WHERE.items():
+            for node in arch.xpath(f"//field[@name='{fname}'][not(ancestor::field)]"):
+                if node.get("required") in ("1", "True"):
+                    continue
+                attrs = ast.literal_eval(node.get("attrs") or "{}")
+                required = attrs.pop("required", None)
+                if not domain or required is True:
+                    node.set("required", "1")
+                else:
+                    attrs["required"] = (
+                        expression.OR([domain, required])
+                        if isinstance(required, list) and required
+                        else domain
+                    )
+                node.set("attrs", repr(attrs))
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -18,6 +18,50 @@ class TestLeadForm(DayaCrmCommon):
         form.name = "BeAT for Rina"
         return form
 
+    def test_form_requires_what_model_requires(self):
+        """Seed 001's mandatory fields show as required before saving, as the
+        lead's constraint requires them: category, cash/credit, the leasing of a
+        credit purchase, the occupation."""
+        required_where = {
+            "lead_category": [],
+            "payment_type": [],
+            "leasing_id": [("payment_type", "=", "credit")],
+            "occupation_id": [],
+        }
+        cases = [
+            {},
+            {"lead_category": "prospect"},
+            {"lead_category": "order_in", "payment_type": "cash"},
+            {"lead_category": "order_in", "payment_type": "credit"},
+        ]
+        for values in cases:
+            with self.subTest(**values):
+                form = self._form()
+                for fname, value in values.items():
+                    setattr(form, fname, value)
+                shown = {
+                    fname
+                    for fname in required_where
+                    if form._get_modifier(fname, "required")
+                }
+                lead = self.env["crm.lead"].new(values)
+                by_model = {
+                    fname
+                    for fname, domain in required_where.items()
+                    if not domain or lead.filtered_domain(domain)
+                }
+                self.assertEqual(shown, by_model)
+                self.assertEqual(set(lead._daya_required_fields()), by_model)
+        # a lead saved without them is refused by the model, naming them
+        with self.assertRaisesRegex(ValidationError, "Cash / Credit"):
+            self.env["crm.lead"].with_user(self.user_sales_a).create(
+                {
+                    "name": "No payment type",
+                    "lead_category": "prospect",
+                    "occupation_id": self.occupation.id,
+                }
+            )
+
     def test_new_customer_created_from_lead(self):
         form = self._form()
         form.contact_name = "Rina Kartika"
