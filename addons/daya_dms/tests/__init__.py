@@ -1,0 +1,3 @@
+from . import test_dms_pull
+from . import test_dms_security
+from . import test_role_rights
