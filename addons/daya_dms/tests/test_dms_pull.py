@@ -306,3 +306,24 @@ class TestDmsPull(DmsCommon):
         self.assertEqual(log.rejected, 3)  # Budi twice and the bad type
         self.assertIn("already has an open lead", log.rejection_reasons)
         self.assertFalse(self._budi())
+
+    def test_cron_runs_again_while_behind(self):
+        """The scheduled action pulls from the cursors up to now, one window per
+        endpoint here, and triggers itself again while behind."""
+        self.backend.max_windows = 1
+        cron = self.env.ref("daya_dms.ir_cron_dms_pull")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        self.env["daya.dms.backend"]._cron_dms_pull()
+        self.assertEqual(self.backend.prsp_cursor, WEEK_1)
+        self.assertEqual(self.backend.pkb_cursor, WEEK_1)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+    def test_test_connection(self):
+        """The button tells the administrator whether the DMS answers, and why
+        not."""
+        backend = self.backend.with_user(self.env.ref("base.user_admin"))
+        self.assertEqual(backend.action_test_connection()["params"]["type"], "success")
+        self.server.fail = "status0"
+        with self.assertRaisesRegex(UserError, "Database is busy"):
+            backend.action_test_connection()
