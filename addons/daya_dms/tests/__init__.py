@@ -1,0 +1,4 @@
+from . import test_dms_pull
+from . import test_dms_security
+from . import test_role_rights
+from . import test_translation
