@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from odoo.addons.daya_crm_leads.tests.common import NIK_MAN, DayaCrmCommon
+from odoo.addons.daya_base.tests.common import NIK_MAN, DayaCrmCommon
 
 from .dgi_server import DgiServer
 
