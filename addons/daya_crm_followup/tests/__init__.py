@@ -6,3 +6,4 @@ from . import test_gateway_security
 from . import test_task_rights
 from . import test_role_rights
 from . import test_demo_queue
+from . import test_scale

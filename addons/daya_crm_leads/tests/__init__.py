@@ -12,6 +12,7 @@ from . import test_crm_report_security
 from . import test_trust
 from . import test_unit_sale_input
 from . import test_partner_branch
+from . import test_partner_scale
 from . import test_pipeline_rules
 from . import test_dealer_memo_rules
 from . import test_role_rights
