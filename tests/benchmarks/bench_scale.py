@@ -96,7 +96,8 @@ class Bench:
               FROM (SELECT i,
                            (%(w)s::text[])[1 + i %% %(nw)s] || ' ' ||
                            (%(w)s::text[])[1 + (i / %(nw)s) %% %(nw)s] || ' ' ||
-                           (%(w)s::text[])[1 + (i / (%(nw)s * %(nw)s)) %% %(nw)s] || ' ' || i AS n,
+                           (%(w)s::text[])[1 + (i / (%(nw)s * %(nw)s)) %% %(nw)s]
+                           || ' ' || i AS n,
                            '0899' || lpad(i::text, 8, '0') AS m,
                            '3273' || lpad((i %% 99 + 1)::text, 2, '0') ||
                            lpad((i %% 28 + 1)::text, 2, '0') ||
@@ -377,7 +378,8 @@ class Bench:
                 i // 33600 + 1,
             )
             lines.append(
-                f"{branch.code};MHIMP{i:09d};EIMP{i:07d};Import {WORDS[i % len(WORDS)]} {i};"
+                f"{branch.code};MHIMP{i:09d};EIMP{i:07d};"
+                f"Import {WORDS[i % len(WORDS)]} {i};"
                 f"{nik};0877{i:08d};Bandung;{product.product_tmpl_id.name};{color};"
                 f"{day};{day};cash"
             )

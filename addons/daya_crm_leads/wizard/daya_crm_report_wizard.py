@@ -318,8 +318,7 @@ class DayaCrmReportWizard(models.TransientModel):
         zone."""
         columns = self._report_columns(leads)
         buffer = io.BytesIO()
-        # rows are streamed to a temporary file, not kept in memory
-        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = workbook.add_worksheet(_("CRM Report"))
         bold = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
         day_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
