@@ -139,13 +139,15 @@ class ResPartner(models.Model):
         res = super().init()
         cr = self.env.cr
         # codes written before they were stored in capitals (a code whose
-        # capitals another customer already has is left as it is)
+        # capitals another customer has, or would get, is left as it is)
         cr.execute(
             """
             UPDATE res_partner p SET bpa_code = upper(btrim(p.bpa_code))
              WHERE p.bpa_code IS NOT NULL AND p.bpa_code <> upper(btrim(p.bpa_code))
-               AND NOT EXISTS (SELECT 1 FROM res_partner o
-                                WHERE o.bpa_code = upper(btrim(p.bpa_code)))
+               AND NOT EXISTS (
+                   SELECT 1 FROM res_partner o
+                    WHERE o.id <> p.id AND o.bpa_code IS NOT NULL
+                      AND upper(btrim(o.bpa_code)) = upper(btrim(p.bpa_code)))
             """
         )
         # pg_trgm is a trusted extension: the database owner may create it
