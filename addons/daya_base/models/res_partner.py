@@ -1,10 +1,13 @@
+import logging
 import re
 
+import psycopg2
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.sql import create_index
 
 from ..tools import (
     check_text_lengths,
@@ -14,10 +17,15 @@ from ..tools import (
     phone_to_international,
 )
 
+_logger = logging.getLogger(__name__)
+
 # Free text refused beyond TEXT_MAX_LENGTH characters.
 TEXT_FIELDS = ("name", "street", "street2", "city", "email", "bpa_code")
 # A BPA code as the dealer's system prints it: BPA000102, BPA-102.
 BPA_PATTERN = re.compile(r"^\s*BPA[\s\-]?\d+\s*$", re.IGNORECASE)
+# Searched by part of a word at a million customers: trigram (GIN) indexes on
+# what the customer field's name search looks into (_rec_names_search).
+TRIGRAM_FIELDS = ("display_name", "email", "ref", "vat", "company_registry")
 
 
 class ResPartner(models.Model):
@@ -36,7 +44,7 @@ class ResPartner(models.Model):
     bpa_code = fields.Char(
         string="BPA Code",
         copy=False,
-        help="Customer code in the dealer's system.",
+        help="Customer code in the dealer's system (stored in capitals).",
     )
     mobile_e164 = fields.Char(
         string="Mobile (E.164)",
@@ -102,7 +110,8 @@ class ResPartner(models.Model):
         if operator not in ("=", "ilike") or not isinstance(value, str):
             raise UserError(_("Search customers by NIK, BPA code or phone number."))
         value = value.strip()
-        domain = [("bpa_code", "=ilike", value)]
+        # stored in capitals: an equality the unique index answers
+        domain = [("bpa_code", "=", normalize_bpa_code(value))]
         nik = normalize_nik(value)
         if len(nik) == 16 and nik.isdigit():
             domain = expression.OR([domain, [("nik", "=", nik)]])
@@ -125,6 +134,43 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        cr = self.env.cr
+        # codes written before they were stored in capitals (a code whose
+        # capitals another customer has, or would get, is left as it is)
+        cr.execute(
+            """
+            UPDATE res_partner p SET bpa_code = upper(btrim(p.bpa_code))
+             WHERE p.bpa_code IS NOT NULL AND p.bpa_code <> upper(btrim(p.bpa_code))
+               AND NOT EXISTS (
+                   SELECT 1 FROM res_partner o
+                    WHERE o.id <> p.id AND o.bpa_code IS NOT NULL
+                      AND upper(btrim(o.bpa_code)) = upper(btrim(p.bpa_code)))
+            """
+        )
+        # pg_trgm is a trusted extension: the database owner may create it
+        cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if not cr.fetchone():
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            except psycopg2.Error:
+                _logger.warning(
+                    "pg_trgm is not available: searching customers by part of "
+                    "their name scans the whole table."
+                )
+                return res
+        for fname in TRIGRAM_FIELDS:
+            create_index(
+                cr,
+                f"res_partner_{fname}_daya_trgm_index",
+                self._table,
+                [f'"{fname}" gin_trgm_ops'],
+                method="gin",
+            )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -243,9 +289,10 @@ class ResPartner(models.Model):
         if nik:
             result["nik"] = Partner.search([("nik", "=", nik)], limit=1)
         if bpa_code and bpa_code.strip():
-            # exact, case-insensitive: no wildcard the user typed applies
-            code = re.sub(r"([\\%_])", r"\\\1", bpa_code.strip())
-            result["bpa"] = Partner.search([("bpa_code", "=ilike", code)], limit=1)
+            # exact, case-insensitive (stored in capitals): the unique index
+            result["bpa"] = Partner.search(
+                [("bpa_code", "=", normalize_bpa_code(bpa_code))], limit=1
+            )
         e164 = phone_to_e164(phone) if phone and not _has_letters(phone) else False
         if e164:
             result["phone"] = Partner.search(
@@ -407,6 +454,8 @@ class ResPartner(models.Model):
     def _daya_normalize_vals(self, vals):
         """Normalize NIK and phone numbers in ``vals``; refuse what can't be parsed."""
         check_text_lengths(self, vals, TEXT_FIELDS)
+        if "bpa_code" in vals:
+            vals["bpa_code"] = normalize_bpa_code(vals["bpa_code"])
         if "nik" in vals:
             vals["nik"] = normalize_nik(vals["nik"]) or False
         labels = {"phone": _("The phone number"), "mobile": _("The mobile number")}
@@ -443,7 +492,7 @@ class ResPartner(models.Model):
         if nik:
             domains.append([("nik", "=", normalize_nik(nik))])
         if bpa_code:
-            domains.append([("bpa_code", "=ilike", bpa_code.strip())])
+            domains.append([("bpa_code", "=", normalize_bpa_code(bpa_code))])
         e164 = phone_to_e164(phone) if phone else False
         if e164:
             domains.append(["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)])
@@ -462,6 +511,11 @@ def _mask_phone(e164):
     if not e164:
         return False
     return f"{e164[:3]} {e164[3:6]}-****-{e164[-3:]}"
+
+
+def normalize_bpa_code(code):
+    """A BPA code as stored: trimmed, in capitals (bpa-102 → BPA-102)."""
+    return (code or "").strip().upper() or False
 
 
 def is_bpa_code(text):

@@ -1,2 +1,3 @@
 from . import test_partner
 from . import test_role_rights
+from . import test_partner_scale

@@ -1,6 +1,7 @@
 import threading
 from datetime import datetime, time, timedelta
 
+from psycopg2 import sql
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
@@ -427,47 +428,87 @@ class DayaFollowupTask(models.Model):
     @api.model
     def _followup_candidates(self, rule, today, limit):
         """Motorcycles due for ``rule`` on ``today`` without its task yet."""
-        base = rule._base_field()
-        domain = [
-            (base, "!=", False),
-            (base, ">=", today - timedelta(days=rule.offset_days + rule.horizon_days)),
-            ("followup_task_ids", "not in", self._search([("rule_id", "=", rule.id)])),
+        query = self._followup_candidates_query(rule, today, limit)
+        if query is None:
+            return self.env["daya.unit.sale"]
+        self.env.cr.execute(*query)
+        return self.env["daya.unit.sale"].browse(
+            row[0] for row in self.env.cr.fetchall()
+        )
+
+    @api.model
+    def _followup_candidates_query(self, rule, today, limit):
+        """The SQL (query, params) of ``_followup_candidates``, or None when no
+        branch calendar is due.
+
+        Set-based and bounded by the rule's window of base dates, whatever the
+        size of the task history: the task of the rule is looked for with a
+        ``NOT EXISTS`` anti-join on the unique (unit_sale_id, rule_id) index, the
+        previous attempt with an ``EXISTS`` on the same index. The user's record
+        rules on the motorcycles apply (none for the cron's superuser)."""
+        cutoffs = self._due_cutoffs(rule, today)
+        if not cutoffs:
+            return None
+        Unit = self.env["daya.unit.sale"]
+        Unit.flush_model()
+        self.flush_model(["unit_sale_id", "rule_id", "state", "result"])
+        self.env["daya.branch"].flush_model(["resource_calendar_id"])
+        query = Unit._where_calc([])
+        Unit._apply_ir_rules(query, "read")
+        unit = sql.Identifier(Unit._table)
+        base = sql.SQL("{}.{}").format(unit, sql.Identifier(rule._base_field()))
+        task_table = sql.Identifier(self._table)
+        conditions = [
+            sql.SQL("{} >= %s").format(base),
+            sql.SQL(
+                "NOT EXISTS (SELECT 1 FROM {task} t WHERE t.unit_sale_id = {unit}.id"
+                " AND t.rule_id = %s)"
+            ).format(task=task_table, unit=unit),
+            # the last base date due today, per calendar of the branches
+            sql.SQL(
+                "EXISTS (SELECT 1 FROM {branch} b WHERE b.id = {unit}.branch_id"
+                " AND ({cutoffs}))"
+            ).format(
+                branch=sql.Identifier(self.env["daya.branch"]._table),
+                unit=unit,
+                cutoffs=sql.SQL(" OR ").join(
+                    sql.SQL("(b.resource_calendar_id = %s AND {} <= %s)").format(base)
+                    for _calendar in cutoffs
+                ),
+            ),
         ]
+        params = [
+            today - timedelta(days=rule.offset_days + rule.horizon_days),
+            rule.id,
+        ]
+        for calendar, day in cutoffs.items():
+            params += [calendar.id, day]
         if rule.customer_segment != "all":
-            domain.append(("is_premium", "=", rule.customer_segment == "premium"))
+            premium = "IS TRUE" if rule.customer_segment == "premium" else "IS NOT TRUE"
+            conditions.append(sql.SQL("{}.is_premium " + premium).format(unit))
         previous = rule.previous_rule_id
         if previous:
-            domain.append(
-                (
-                    "followup_task_ids",
-                    "in",
-                    self._search(
-                        [
-                            ("rule_id", "=", previous.id),
-                            ("state", "=", "done"),
-                            ("result", "in", RETRY_RESULTS),
-                        ]
-                    ),
-                )
+            conditions.append(
+                sql.SQL(
+                    "EXISTS (SELECT 1 FROM {task} p WHERE p.unit_sale_id = {unit}.id"
+                    " AND p.rule_id = %s AND p.state = 'done' AND p.result IN %s)"
+                ).format(task=task_table, unit=unit)
             )
-        # the last base date due today, per calendar of the branches
-        cutoffs = self._due_cutoffs(rule, today)
-        date_domains = [
-            [
-                "&",
-                ("branch_id.resource_calendar_id", "=", calendar.id),
-                (base, "<=", day),
-            ]
-            for calendar, day in cutoffs.items()
-        ]
-        if not date_domains:
-            return self.env["daya.unit.sale"]
-        calendar_domain = ["|"] * (len(date_domains) - 1) + [
-            leaf for part in date_domains for leaf in part
-        ]
-        return self.env["daya.unit.sale"].search(
-            domain + calendar_domain, order=f"{base}, id", limit=limit
+            params += [previous.id, RETRY_RESULTS]
+        from_clause, where_clause, query_params = query.get_sql()
+        if where_clause:
+            # the record rules, as the ORM writes them (their parameters first)
+            conditions.insert(0, sql.SQL("({})").format(sql.SQL(where_clause)))
+        statement = sql.SQL(
+            "SELECT {unit}.id FROM {from_} WHERE {where}"
+            " ORDER BY {base}, {unit}.id LIMIT %s"
+        ).format(
+            unit=unit,
+            from_=sql.SQL(from_clause),
+            where=sql.SQL(" AND ").join(conditions),
+            base=base,
         )
+        return statement, list(query_params) + params + [limit]
 
     @api.model
     def _due_cutoffs(self, rule, today):

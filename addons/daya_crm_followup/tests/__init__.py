@@ -7,3 +7,4 @@ from . import test_task_rights
 from . import test_role_rights
 from . import test_demo_queue
 from . import test_phone_screens
+from . import test_scale

@@ -7,6 +7,10 @@ import xlrd
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import split_every
+
+from odoo.addons.daya_base.tools import normalize_nik, phone_to_e164
 
 COLUMNS = {
     "branch_code",
@@ -30,6 +34,29 @@ COLUMNS = {
     "serviced_elsewhere",
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+# Rows matched, created and written together (a constant number of queries each).
+IMPORT_BATCH_SIZE = 500
+# A file of more rows is imported in the background, a committed batch at a time
+# (an HTTP worker is stopped after 120 seconds).
+IMPORT_SYNC_MAX_ROWS = 1000
+# Seconds of work per run of the background import, which then re-triggers itself.
+IMPORT_TIME_BUDGET = 60
+UNIT_FIELDS = (
+    "partner_id",
+    "branch_id",
+    "sale_date",
+    "delivery_date",
+    "stnk_ready_date",
+    "engine_number",
+    "is_premium",
+    "payment_type",
+    "leasing_id",
+    "tenor",
+)
+
+
+class _BatchFallback(Exception):
+    """A batch the set-based path does not take: imported row by row."""
 
 
 class DayaUnitImport(models.TransientModel):
@@ -45,7 +72,17 @@ class DayaUnitImport(models.TransientModel):
     updated_count = fields.Integer(readonly=True)
     rejected_count = fields.Integer(readonly=True)
     line_ids = fields.One2many("daya.unit.import.line", "import_id", readonly=True)
-    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "In Progress"), ("done", "Done")],
+        default="draft",
+    )
+    row_total = fields.Integer(string="Rows", readonly=True)
+    row_done = fields.Integer(
+        string="Rows Done",
+        readonly=True,
+        help="Rows of the file imported so far (a large file is imported in the "
+        "background, a batch at a time).",
+    )
 
     # ------------------------------------------------------------
     # CRUD
@@ -65,35 +102,23 @@ class DayaUnitImport(models.TransientModel):
     # ------------------------------------------------------------
 
     def action_import(self):
+        """Import the file; a file of more than IMPORT_SYNC_MAX_ROWS rows is
+        imported in the background (the form shows its progress)."""
         self.ensure_one()
+        if self.state != "draft":
+            return self.action_refresh()
         rows = self._read_rows()
-        lines, counts = [], {"created": 0, "updated": 0, "rejected": 0}
-        context = self._prefetch(rows)
-        for number, row in rows:
-            try:
-                with self.env.cr.savepoint():
-                    status = self._import_row(row, context)
-                reason = False
-            except (UserError, ValidationError) as error:
-                status, reason = "rejected", error.args[0]
-            counts[status] += 1
-            lines.append(
-                {
-                    "row": number,
-                    "frame_number": row.get("frame_number"),
-                    "status": status,
-                    "reason": reason,
-                }
-            )
-        self.write(
-            {
-                "created_count": counts["created"],
-                "updated_count": counts["updated"],
-                "rejected_count": counts["rejected"],
-                "line_ids": [(0, 0, line) for line in lines],
-                "state": "done",
-            }
-        )
+        self.write({"row_total": len(rows), "row_done": 0})
+        if len(rows) > IMPORT_SYNC_MAX_ROWS:
+            self.state = "running"
+            self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
+        else:
+            self._import_rows(rows)
+            self.state = "done"
+        return self.action_refresh()
+
+    def action_refresh(self):
+        self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -105,6 +130,57 @@ class DayaUnitImport(models.TransientModel):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _cron_import_files(self, time_budget=IMPORT_TIME_BUDGET):
+        """Import the files waiting in the background, a committed batch of rows at
+        a time, each with the rights of the user who uploaded it; re-triggers
+        itself while rows remain. A run stopped half-way goes on from the last
+        committed batch."""
+        deadline = datetime.now() + timedelta(seconds=time_budget)
+        can_commit = self.env["daya.followup.task"]._can_commit()
+        for wizard in self.sudo().search([("state", "=", "running")], order="id"):
+            wizard = wizard.with_user(wizard.create_uid)
+            rows = wizard._read_rows()
+            while wizard.row_done < len(rows):
+                start = wizard.row_done
+                wizard._import_rows(rows[start : start + IMPORT_BATCH_SIZE])
+                if can_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if wizard.row_done < len(rows) and datetime.now() >= deadline:
+                    self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
+                    return
+            wizard.state = "done"
+            if can_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _import_rows(self, rows):
+        """Import ``rows`` (a part of the file): their result lines are added and
+        the counts and rows done go up."""
+        lines, counts = [], {"created": 0, "updated": 0, "rejected": 0}
+        context = self._prefetch(rows)
+        results = []
+        for batch in split_every(IMPORT_BATCH_SIZE, rows, list):
+            results += self._import_batch(batch, context)
+        for (number, row), (status, reason) in zip(rows, results):
+            counts[status] += 1
+            lines.append(
+                {
+                    "row": number,
+                    "frame_number": row.get("frame_number"),
+                    "status": status,
+                    "reason": reason,
+                }
+            )
+        self.write(
+            {
+                "created_count": self.created_count + counts["created"],
+                "updated_count": self.updated_count + counts["updated"],
+                "rejected_count": self.rejected_count + counts["rejected"],
+                "row_done": self.row_done + len(rows),
+                "line_ids": [(0, 0, line) for line in lines],
+            }
+        )
 
     def _read_rows(self):
         """[(row number, {column: text})] of the file's first sheet."""
@@ -177,7 +253,110 @@ class DayaUnitImport(models.TransientModel):
             },
         }
 
-    def _import_row(self, row, context):
+    def _import_batch(self, batch, context):
+        """[(status, reason)] of the rows of ``batch``: checked in Python, then the
+        customers and motorcycles of the good rows matched, created and written
+        together. When the database still refuses one of them, the batch is
+        imported again row by row (each row in its savepoint), as it always was."""
+        self._prefetch_batch(batch, context)
+        results, prepared = {}, []
+        for number, row in batch:
+            try:
+                prepared.append((number, row, self._prepare_row(row, context)))
+            except (UserError, ValidationError) as error:
+                results[number] = ("rejected", error.args[0])
+        units = dict(context["units"])
+        try:
+            with self.env.cr.savepoint():
+                results.update(self._import_prepared(prepared, context))
+        except (UserError, ValidationError, _BatchFallback):
+            self.env.clear()
+            context["units"] = units
+            for number, row, _prepared in prepared:
+                try:
+                    with self.env.cr.savepoint():
+                        results[number] = (self._import_row(row, context), False)
+                except (UserError, ValidationError) as error:
+                    results[number] = ("rejected", error.args[0])
+        return [results[number] for number, _row in batch]
+
+    def _prefetch_batch(self, batch, context):
+        """The customers the rows of ``batch`` name (by NIK or phone), in one
+        search with the user's rights, and the customers of other branches by NIK
+        (exact identity) in one more; the motorcycles by code in one search."""
+        Partner = self.env["res.partner"]
+        niks, phones, codes = set(), set(), set()
+        for _number, row in batch:
+            if row.get("nik"):
+                niks.add(normalize_nik(row["nik"]))
+            e164 = phone_to_e164(row["mobile"]) if row.get("mobile") else False
+            if e164:
+                phones.add(e164)
+            if row.get("product_code"):
+                codes.add(row["product_code"])
+        domains = []
+        if niks:
+            domains.append([("nik", "in", list(niks))])
+        if phones:
+            domains.append(
+                [
+                    "|",
+                    ("mobile_e164", "in", list(phones)),
+                    ("phone_e164", "in", list(phones)),
+                ]
+            )
+        found = Partner.search(expression.OR(domains)) if domains else Partner
+        # the first customer in the default order, as _find_by_identity()[:1]
+        by_identity = {}
+        for rank, partner in enumerate(found):
+            for key in (
+                ("nik", partner.nik),
+                ("phone", partner.mobile_e164),
+                ("phone", partner.phone_e164),
+            ):
+                if key[1]:
+                    by_identity.setdefault(key, (rank, partner))
+        context["by_identity"] = by_identity
+        hidden = niks - {nik for kind, nik in by_identity if kind == "nik"}
+        context["other_branches"] = {
+            partner.nik: partner
+            for partner in (
+                Partner.sudo()
+                .with_context(active_test=False)
+                .search([("nik", "in", list(hidden))])
+                if hidden
+                else Partner.sudo()
+            )
+        }
+        products = context.setdefault("products", {})
+        missing = [code for code in codes if ("code", code) not in products]
+        if missing:
+            Product = self.env["product.product"]
+            for code in missing:
+                products[("code", code)] = Product
+            for product in Product.search([("default_code", "in", missing)]):
+                if not products[("code", product.default_code)]:
+                    products[("code", product.default_code)] = product
+
+    def _batch_customer(self, row, context):
+        """The customer ``_match_customer`` would find for ``row`` (from the
+        batch's prefetch), and whether they are of another branch."""
+        candidates = []
+        nik = normalize_nik(row["nik"]) if row.get("nik") else False
+        e164 = phone_to_e164(row["mobile"]) if row.get("mobile") else False
+        for key in (("nik", nik), ("phone", e164)):
+            if key[1] and key in context["by_identity"]:
+                candidates.append(context["by_identity"][key])
+        if candidates:
+            return min(candidates, key=lambda candidate: candidate[0])[1], False
+        other = context["other_branches"].get(nik) if nik else None
+        return (other, True) if other else (self.env["res.partner"], False)
+
+    def _prepare_row(self, row, context):
+        """The checks of ``_import_row`` without writing anything: the row's
+        customer, the customer's and the motorcycle's values. Raises the same
+        errors, in the same order."""
+        Partner = self.env["res.partner"]
         frame = (row.get("frame_number") or "").upper()
         if not frame:
             raise UserError(_("The frame number is missing."))
@@ -187,10 +366,129 @@ class DayaUnitImport(models.TransientModel):
         sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
         if not sale_date:
             raise UserError(_("The sale date is missing."))
-        partner = self._match_customer(row, branch)
+        partner, other_branch = self._batch_customer(row, context)
+        partner_values = {
+            key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
+        }
+        if partner and partner_values.get("nik") and partner.nik:
+            partner_values.pop("nik")  # the known NIK is kept
+        if not partner and not row.get("customer_name"):
+            raise UserError(_("The customer name is missing."))
+        # what the customer's create or write would refuse
+        partner_values = Partner._daya_normalize_vals(dict(partner_values))
+        if partner_values.get("nik"):
+            Partner._daya_check_nik_value(partner_values["nik"])
+        values = self._unit_values(row, context, branch, sale_date)
         unit = context["units"].get(frame)
+        if not unit:
+            values.update(
+                frame_number=frame,
+                product_id=self._match_product(row, context).id,
+                origin="import",
+            )
+        return {
+            "frame": frame,
+            "branch": branch,
+            "partner": partner,
+            "other_branch": other_branch,
+            "partner_values": partner_values,
+            "customer_name": row.get("customer_name"),
+            "values": values,
+        }
+
+    def _import_prepared(self, prepared, context):
+        """{row number: (status, False)} of the checked rows, imported together.
+
+        Machine-made rows: no "created" note in each new record's chatter and
+        no follower subscription of the importing user (the import's result
+        lines say what was created)."""
+        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        Partner = quiet.env["res.partner"]
+        frames = [item["frame"] for _number, _row, item in prepared]
+        if len(set(frames)) < len(frames):
+            raise _BatchFallback()  # a motorcycle twice in the batch
+        # customers of other branches, found by NIK: attached to the row's branch
+        for branch in {item["branch"] for _n, _r, item in prepared}:
+            others = Partner.sudo().concat(
+                *(
+                    item["partner"]
+                    for _n, _r, item in prepared
+                    if item["other_branch"] and item["branch"] == branch
+                )
+            )
+            others._daya_attach(branch)
+        # new customers, one create; rows naming the same new customer share it
+        new, shared = [], {}
+        for _number, _row, item in prepared:
+            if item["partner"]:
+                item["partner"] = item["partner"].with_env(self.env)
+                continue
+            keys = [
+                ("nik", item["partner_values"].get("nik")),
+                ("phone", item["partner_values"].get("mobile")),
+            ]
+            keys = [key for key in keys if key[1]]
+            leader = next((shared[key] for key in keys if key in shared), None)
+            if leader is not None:
+                raise _BatchFallback()  # one new customer on several rows
+            for key in keys:
+                shared[key] = item
+            new.append(item)
+        created = Partner.create(
+            [dict(item["partner_values"], name=item["customer_name"]) for item in new]
+        )
+        for item, partner in zip(new, created):
+            item["partner"] = partner
+            item["partner_values"] = {}
+        # known customers: only what changed is written
+        for _number, _row, item in prepared:
+            partner, values = item["partner"], item["partner_values"]
+            changed = {
+                key: value for key, value in values.items() if partner[key] != value
+            }
+            if changed:
+                partner.write(changed)
+        # motorcycles: one create, and a write of what changed on the known ones
+        Unit = quiet.env["daya.unit.sale"]
+        to_create, results = [], {}
+        for number, _row, item in prepared:
+            values = dict(item["values"], partner_id=item["partner"].id)
+            unit = context["units"].get(item["frame"])
+            if unit:
+                changed = self._changed_values(unit, values)
+                if changed:
+                    unit.write(changed)
+                results[number] = ("updated", False)
+            else:
+                to_create.append((number, values))
+                results[number] = ("created", False)
+        for (_number, _values), unit in zip(
+            to_create, Unit.create([values for _number, values in to_create])
+        ):
+            context["units"][unit.frame_number] = unit
+        for _number, row, item in prepared:
+            if row.get("serviced_elsewhere"):
+                self._mark_serviced_elsewhere(
+                    context["units"][item["frame"]], row["serviced_elsewhere"]
+                )
+        return results
+
+    @api.model
+    def _changed_values(self, unit, values):
+        changed = {}
+        for key, value in values.items():
+            current = unit[key]
+            if isinstance(current, models.BaseModel):
+                current = current.id
+            elif key == "engine_number":
+                value = value.strip().upper()
+            if current != value:
+                changed[key] = value
+        return changed
+
+    def _unit_values(self, row, context, branch, sale_date):
+        """The motorcycle's values of ``row`` (its customer aside)."""
         values = {
-            "partner_id": partner.id,
             "branch_id": branch.id,
             "sale_date": sale_date,
             "delivery_date": self._parse_date(
@@ -216,16 +514,32 @@ class DayaUnitImport(models.TransientModel):
             )
         else:
             values["payment_type"] = "cash"
-        values = {
+        return {
             key: value for key, value in values.items() if value or key == "is_premium"
         }
+
+    def _import_row(self, row, context):
+        frame = (row.get("frame_number") or "").upper()
+        if not frame:
+            raise UserError(_("The frame number is missing."))
+        branch = context["branches"].get((row.get("branch_code") or "").upper())
+        if not branch:
+            raise UserError(_("Unknown branch code %s.", row.get("branch_code") or "-"))
+        sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
+        if not sale_date:
+            raise UserError(_("The sale date is missing."))
+        partner = self._match_customer(row, branch)
+        unit = context["units"].get(frame)
+        values = dict(
+            self._unit_values(row, context, branch, sale_date), partner_id=partner.id
+        )
         if unit:
             unit.write(values)
             status = "updated"
         else:
             values.update(
                 frame_number=frame,
-                product_id=self._match_product(row).id,
+                product_id=self._match_product(row, context).id,
                 origin="import",
             )
             unit = self.env["daya.unit.sale"].create(values)
@@ -270,7 +584,34 @@ class DayaUnitImport(models.TransientModel):
             raise UserError(_("The customer name is missing."))
         return Partner.create(dict(values, name=row["customer_name"]))
 
-    def _match_product(self, row):
+    def _match_product(self, row, context=None):
+        """The motorcycle of ``row`` by code, or by type and colour; looked up
+        once per file (in ``context``)."""
+        products = (context or {}).setdefault("products", {})
+        key = (
+            ("code", row["product_code"])
+            if row.get("product_code")
+            else (
+                "name",
+                (row.get("motor_type") or "").lower(),
+                (row.get("color") or "").lower(),
+            )
+        )
+        if key not in products:
+            products[key] = self._search_product(row)
+        product = products[key]
+        if not product:
+            raise UserError(
+                _(
+                    "Unknown motorcycle %s.",
+                    row.get("product_code")
+                    or " ".join(filter(None, [row.get("motor_type"), row.get("color")]))
+                    or "-",
+                )
+            )
+        return product
+
+    def _search_product(self, row):
         Product = self.env["product.product"]
         if row.get("product_code"):
             product = Product.search(
@@ -288,15 +629,6 @@ class DayaUnitImport(models.TransientModel):
                     ),
                 ],
                 limit=1,
-            )
-        if not product:
-            raise UserError(
-                _(
-                    "Unknown motorcycle %s.",
-                    row.get("product_code")
-                    or " ".join(filter(None, [row.get("motor_type"), row.get("color")]))
-                    or "-",
-                )
             )
         return product
 

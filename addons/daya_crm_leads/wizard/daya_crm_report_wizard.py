@@ -8,7 +8,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
+# leads read, written and dropped from the cache together
+REPORT_BATCH_SIZE = 1000
 # an exported file is kept one day at most (see _gc_report_files)
 REPORT_FILE_MAX_AGE = timedelta(days=1)
 
@@ -209,20 +212,32 @@ class DayaCrmReportWizard(models.TransientModel):
         The leads are the ones the user may read; of their dealer memos, the
         user's own rules decide which numbers show (a salesperson reads only their
         own memos): the export never fails on a memo the user may not open."""
+        # the one column read for all the leads (not every field of each)
+        memo_ids = {
+            lead["dealer_memo_id"]
+            for lead in leads.read(["dealer_memo_id"], load=None)
+            if lead["dealer_memo_id"]
+        }
         memo_names = {
             memo["id"]: memo["name"]
             for memo in self.env["daya.dealer.memo"].search_read(
-                [("id", "in", leads.dealer_memo_id.ids)], ["name"]
+                [("id", "in", list(memo_ids))], ["name"]
             )
         }
 
-        def sel(fname):
-            def get(lead):
-                return dict(lead._fields[fname]._description_selection(lead.env)).get(
-                    lead[fname], ""
-                )
+        Lead = self.env["crm.lead"]
 
-            return get
+        def sel(fname):
+            # the labels in the user's language, looked up once per column
+            labels = dict(Lead._fields[fname]._description_selection(self.env))
+            return lambda lead: labels.get(lead[fname], "")
+
+        outcomes = {"lost": _("Lost"), "won": _("Won"), "open": _("Open")}
+
+        def outcome(lead):
+            if not lead.active:
+                return outcomes["lost"]
+            return outcomes["won" if lead.stage_id.is_won else "open"]
 
         def day(fname):
             return lambda lead: lead[fname] or ""
@@ -239,7 +254,7 @@ class DayaCrmReportWizard(models.TransientModel):
             (_("Branch"), lambda lead: lead.branch_id.name or ""),
             (_("Type"), sel("type")),
             (_("Stage"), lambda lead: lead.stage_id.name or ""),
-            (_("Status"), lambda lead: self._lead_outcome(lead)),
+            (_("Status"), outcome),
             (_("Category"), sel("lead_category")),
             (_("Prospect Status"), sel("prospect_status")),
             (
@@ -285,6 +300,17 @@ class DayaCrmReportWizard(models.TransientModel):
             return _("Won")
         return _("Open")
 
+    def _iter_batches(self, leads):
+        """(row number, lead) of ``leads``, read REPORT_BATCH_SIZE at a time and
+        dropped from the cache after each batch: memory stays flat with the number
+        of leads."""
+        row = 0
+        for ids in split_every(REPORT_BATCH_SIZE, leads.ids):
+            for lead in leads.browse(ids):
+                row += 1
+                yield row, lead
+            self.env.invalidate_all()
+
     def _render_xlsx(self, leads):
         """Every text cell is written as text, never as a formula (a customer's
         name like ``=HYPERLINK(...)`` must not run in the user's spreadsheet);
@@ -301,7 +327,7 @@ class DayaCrmReportWizard(models.TransientModel):
         for col, (title, _getter) in enumerate(columns):
             sheet.write_string(0, col, title, bold)
             sheet.set_column(col, col, max(12, len(title) + 2))
-        for row, lead in enumerate(leads, start=1):
+        for row, lead in self._iter_batches(leads):
             for col, (_title, getter) in enumerate(columns):
                 value = getter(lead)
                 if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -1,0 +1,199 @@
+import base64
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged, users, warmup
+
+from ..wizard import daya_unit_import
+from .common import FollowupCommon
+from .test_import import HEADER
+
+
+@tagged("post_install", "-at_install")
+class TestGenerationScale(FollowupCommon):
+    """Issue 15: the daily generation at the database's pace. The candidates of a
+    rule are found with an anti-join on the task table's unique index, bounded by
+    the rule's window of base dates, whatever the size of the task history; a
+    batch costs the same number of queries whatever its size."""
+
+    def _units(self, count, prefix, **values):
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{prefix}{index}",
+                    "mobile": f"0857-7{ord(prefix[-1]):03d}-{index:04d}",
+                }
+                for index in range(count)
+            ]
+        )
+        return self.env["daya.unit.sale"].concat(
+            *(
+                self._unit(f"MH1{prefix}{index:04d}", customer, self.branch_a, **values)
+                for index, customer in enumerate(customers)
+            )
+        )
+
+    def _first_call(self):
+        return self.env.ref("daya_crm_followup.rule_first_call_1")
+
+    def _plan(self, rule, day):
+        query, params = self.Task._followup_candidates_query(rule, day, 1000)
+        self.env.cr.execute("EXPLAIN " + query.as_string(self.env.cr._obj), params)
+        return "\n".join(row[0] for row in self.env.cr.fetchall())
+
+    def test_candidates_anti_join(self):
+        """No ``NOT IN`` over the rule's whole history (rescanned per candidate
+        past a year of tasks): an anti-join, and an index probe for the retry."""
+        plan = self._plan(self._first_call(), date(2026, 3, 5))
+        self.assertIn("Anti Join", plan)
+        self.assertNotIn("SubPlan", plan)
+        retry = self.env.ref("daya_crm_followup.rule_first_call_2")
+        plan = self._plan(retry, date(2026, 3, 9))
+        self.assertIn("Anti Join", plan)
+        self.assertNotIn("SubPlan", plan)
+
+    def test_candidates_same_as_before(self):
+        """The SQL finds what the domain found: due, not done yet, per segment."""
+        premium = self._units(2, "SCP", is_premium=True)
+        rule = self.env.ref("daya_crm_followup.rule_stnk_premium")
+        day = date(2026, 3, 16)
+        self.assertEqual(self.Task._followup_candidates(rule, day, 100), premium)
+        regular = self.env.ref("daya_crm_followup.rule_stnk_regular")
+        self.assertEqual(self.Task._followup_candidates(regular, day, 100), self.unit)
+        self.Task._generate_followups(day)
+        self.assertFalse(self.Task._followup_candidates(rule, day, 100))
+        self.assertFalse(self.Task._followup_candidates(self._first_call(), day, 100))
+
+    def test_candidates_with_record_rules(self):
+        """Run by a user (not the cron's superuser), their record rules apply."""
+        self._unit("MH1SCB0001", self.customer, self.branch_b)
+        day = date(2026, 3, 5)
+        everyone = self.Task._followup_candidates(self._first_call(), day, 100)
+        self.assertEqual(everyone.branch_id, self.branch_a | self.branch_b)
+        mine = self.Task.with_user(self.user_branch_head_a)._followup_candidates(
+            self._first_call(), day, 100
+        )
+        self.assertEqual(mine, self.unit)
+
+    @warmup
+    def test_generation_queries_flat_in_batch_size(self):
+        """The same day's generation for 5 and for 20 motorcycles costs the same
+        number of queries."""
+        for count, prefix in ((5, "SCQ"), (20, "SCR")):
+            self.env.flush_all()
+            self.env.cr.execute("SAVEPOINT flat")
+            self._units(count, prefix)
+            self.env.flush_all()
+            with self.assertQueryCount(__system__=77):
+                self.Task._generate_followups(date(2026, 3, 5))
+                self.env.flush_all()
+            self.assertEqual(
+                self.Task.search_count([("unit_sale_id.frame_number", "like", prefix)]),
+                count,
+            )
+            self.env.cr.execute("ROLLBACK TO SAVEPOINT flat")
+            self.env.invalidate_all(flush=False)
+
+    @warmup
+    def test_rerun_creates_nothing_in_few_queries(self):
+        self.Task._generate_followups(date(2026, 3, 5))
+        self.env.flush_all()
+        with self.assertQueryCount(__system__=57):
+            self.Task._generate_followups(date(2026, 3, 5))
+
+
+@tagged("post_install", "-at_install")
+class TestImportScale(FollowupCommon):
+    """Issue 15: a CDB/A2 file of thousands of rows imports well inside the
+    worker's time limit: the customers and motorcycles of a batch of rows are
+    looked up, created and written together, not row by row."""
+
+    def _file(self, count, offset):
+        code, beat = self.branch_a.code, self.type_beat.name
+        rows = [
+            f"{code};MH1SCALE{offset + index:04d};E{index};Scale {offset + index};;"
+            f"0812-7{offset:02d}{index:01d}-{index:04d};Bandung;{beat};T Red;"
+            "2026-03-02;2026-03-04;cash;;;;"
+            for index in range(count)
+        ]
+        return base64.b64encode("\n".join([HEADER, *rows]).encode())
+
+    @users("t_pich23_a")
+    @warmup
+    @freeze_time("2026-11-20")
+    def test_import_queries_bounded(self):
+        """5 and 25 new customers and motorcycles: a constant part, plus the two
+        UPDATEs Odoo's res.partner makes of each new customer's stored computes
+        (display name, commercial partner) after its batch insert."""
+        Wizard = self.env["daya.unit.import"]
+        for count, offset, expected in ((5, 10, 32), (25, 40, 65)):
+            wizard = Wizard.create(
+                {"file_data": self._file(count, offset), "file_name": "a2.csv"}
+            )
+            self.env.flush_all()
+            with self.assertQueryCount(t_pich23_a=expected):
+                wizard.action_import()
+                self.env.flush_all()
+            self.assertEqual((wizard.created_count, wizard.rejected_count), (count, 0))
+
+    @users("t_pich23_a")
+    @freeze_time("2026-11-20")
+    def test_batch_with_a_refused_row_falls_back_row_by_row(self):
+        """A row the database refuses (the delivery before the sale) is one
+        rejected row; the others of its batch are imported."""
+        code, beat = self.branch_a.code, self.type_beat.name
+        rows = [
+            f"{code};MH1FB0001;E1;Fallback One;;0812-7100-0001;;{beat};T Red;"
+            "2026-03-02;2026-03-04;cash;;;;",
+            f"{code};MH1FB0002;E2;Fallback Two;;0812-7100-0002;;{beat};T Red;"
+            "2026-03-02;2026-02-01;cash;;;;",
+            f"{code};MH1FB0003;E3;Fallback Three;;0812-7100-0003;;{beat};T Red;"
+            "2026-03-02;;cash;;;;",
+        ]
+        wizard = self.env["daya.unit.import"].create(
+            {
+                "file_data": base64.b64encode("\n".join([HEADER, *rows]).encode()),
+                "file_name": "a2.csv",
+            }
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count),
+            (2, 1),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.status == "rejected").row, 3
+        )
+        self.assertEqual(
+            self.env["res.partner"].search_count([("name", "like", "Fallback")]), 2
+        )
+
+    @users("t_pich23_a")
+    @freeze_time("2026-11-20")
+    def test_large_file_imported_in_the_background(self):
+        """A file beyond IMPORT_SYNC_MAX_ROWS rows is imported by the cron, a
+        committed batch at a time with the uploader's rights, its progress on the
+        import; a run out of time goes on where it stopped."""
+        self.patch(daya_unit_import, "IMPORT_SYNC_MAX_ROWS", 2)
+        self.patch(daya_unit_import, "IMPORT_BATCH_SIZE", 2)
+        wizard = self.env["daya.unit.import"].create(
+            {"file_data": self._file(5, 70), "file_name": "a2.csv"}
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.state, wizard.row_done, wizard.row_total), ("running", 0, 5)
+        )
+        Cron = self.env["daya.unit.import"].with_user(self.env.ref("base.user_root"))
+        Cron.with_context(active_test=False)._cron_import_files(time_budget=0)
+        self.assertEqual((wizard.state, wizard.row_done), ("running", 2))
+        Cron._cron_import_files()
+        self.assertEqual((wizard.state, wizard.row_done), ("done", 5))
+        self.assertEqual((wizard.created_count, wizard.rejected_count), (5, 0))
+        self.assertEqual(len(wizard.line_ids), 5)
+        units = self.env["daya.unit.sale"].search(
+            [("frame_number", "like", "MH1SCALE007")]
+        )
+        self.assertEqual(len(units), 5)
+        self.assertEqual(units.create_uid, self.env.user)

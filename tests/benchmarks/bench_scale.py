@@ -1,0 +1,628 @@
+"""Benchmark: the suite at network scale, each measure against a same-run baseline.
+
+Copies a database with the suite and its demo data installed (``--template``) into
+a throwaway one (``--database``, dropped at the end unless ``--keep``), loads the
+volume with set-based SQL (reproducible: every value derives from the row number),
+then times each measure and its baseline, median of ``--repeat`` runs, everything
+measured rolled back between runs. Run it with the Python that runs Odoo:
+
+    python tests/benchmarks/bench_scale.py --template daya --database daya_bench \\
+        [--partners 100000] [--units 20000] [--history-days 730] \\
+        [--import-rows 2000] [--leads 10000] [--repeat 3]
+
+The defaults take a few minutes on 2 cores. The network's sizes (issue 15):
+``--partners 1000000 --units 600000 --history-days 730 --import-rows 50000
+--leads 100000`` (about an hour to load, several GB of disk).
+
+Measures (product / baseline):
+
+- generation, first run: ``_generate_followups`` (tasks due today, no WOR rule)
+  / ``INSERT … SELECT … WHERE NOT EXISTS`` of the same rows;
+- generation re-run, nothing new / the same ``NOT EXISTS`` as a ``SELECT``;
+- candidate search of the first call at the history's size: ``_followup_candidates``
+  / the ORM ``not in`` domain it replaced;
+- generation of the KPB 1 invitation (WOR leads created and their state written:
+  the path being rewritten, reported as a figure);
+- customer lookups as a salesperson (BPA code, NIK, phone, part of a name:
+  ``name_search``) / the indexed SQL; the plan of each is checked for a sequential
+  scan of res_partner;
+- CDB/A2 import of ``--import-rows`` rows (new motorcycles and customers) / the
+  same rows inserted with SQL;
+- CRM report (xlsx) of ``--leads`` leads as head office / one SQL query written
+  with xlsxwriter.
+"""
+
+import argparse
+import base64
+import io
+import statistics
+import subprocess
+import time
+from datetime import timedelta
+
+import xlsxwriter
+
+import odoo
+from odoo import fields
+from odoo.tools import config
+
+WORDS = (
+    "Budi Rina Agus Siti Dewi Eko Joko Wati Sri Ayu Putri Andi Bayu Dian Fajar Gita "
+    "Hadi Indah Kurnia Lestari Mulyadi Nur Oka Pratama Rahma Santoso Setiawan Tri "
+    "Utami Wibowo Yuda Zulkarnain Hidayat Saputra Permana Kusuma Nugraha Suherman"
+).split()
+
+
+def timed(function, repeat, reset=None):
+    """Median seconds of ``repeat`` calls of ``function`` (``reset`` after each),
+    and the last result."""
+    times, result = [], None
+    for _i in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+        if reset:
+            reset()
+    return statistics.median(times), result
+
+
+class Bench:
+    def __init__(self, env, args):
+        self.env, self.args, self.cr = env, args, env.cr
+        self.rows = []
+        self.today = fields.Date.context_today(env["res.users"])
+
+    # ------------------------------------------------------------------ seeding
+
+    def seed(self):
+        cr, args = self.cr, self.args
+        start = time.perf_counter()
+        cr.execute("SELECT id, company_id FROM daya_branch ORDER BY id")
+        self.branches = cr.fetchall()
+        cr.execute(
+            """SELECT p.id FROM product_product p
+                 JOIN product_template t ON t.id = p.product_tmpl_id
+                WHERE t.is_motorcycle ORDER BY p.id LIMIT 1"""
+        )
+        self.product_id = cr.fetchone()[0]
+        words = "{%s}" % ",".join(WORDS)
+        cr.execute(
+            """
+            INSERT INTO res_partner (name, display_name, mobile, mobile_e164, nik,
+                                     bpa_code, active, type, is_company, lang,
+                                     create_date, write_date, create_uid, write_uid)
+            SELECT n, n, m, '+62' || substr(m, 2), k, 'BPA' || lpad(i::text, 8, '0'),
+                   true, 'contact', false, 'en_US', now(), now(), 1, 1
+              FROM (SELECT i,
+                           (%(w)s::text[])[1 + i %% %(nw)s] || ' ' ||
+                           (%(w)s::text[])[1 + (i / %(nw)s) %% %(nw)s] || ' ' ||
+                           (%(w)s::text[])[1 + (i / (%(nw)s * %(nw)s)) %% %(nw)s]
+                           || ' ' || i AS n,
+                           '0899' || lpad(i::text, 8, '0') AS m,
+                           '3273' || lpad((i %% 99 + 1)::text, 2, '0') ||
+                           lpad((i %% 28 + 1)::text, 2, '0') ||
+                           lpad((i / 28 %% 12 + 1)::text, 2, '0') ||
+                           lpad((i / 336 %% 100)::text, 2, '0') ||
+                           lpad((i / 33600 + 1)::text, 4, '0') AS k
+                      FROM generate_series(1, %(n)s) i) s
+            """,
+            {"w": words, "n": args.partners, "nw": len(WORDS)},
+        )
+        cr.execute(
+            """UPDATE res_partner SET commercial_partner_id = id
+                WHERE commercial_partner_id IS NULL AND bpa_code LIKE 'BPA%%'"""
+        )
+        cr.execute(
+            """
+            INSERT INTO daya_branch_res_partner_rel (partner_id, branch_id)
+            SELECT p.id, (%s::int[])[1 + p.id %% %s]
+              FROM res_partner p WHERE p.bpa_code LIKE 'BPA%%'
+            ON CONFLICT DO NOTHING
+            """,
+            ([b for b, _c in self.branches], len(self.branches)),
+        )
+        # unit sales over the history, the newest sold today
+        cr.execute(
+            """
+            INSERT INTO daya_unit_sale (partner_id, branch_id, company_id, product_id,
+                frame_number, sale_date, delivery_date, stnk_ready_date,
+                payment_type, origin, is_premium, create_date, write_date,
+                create_uid, write_uid)
+            SELECT p.id, b.id, b.company_id, %(product)s,
+                   'MHBENCH' || lpad(s.i::text, 9, '0'),
+                   %(today)s::date - (s.i %% %(days)s),
+                   %(today)s::date - (s.i %% %(days)s) + 2,
+                   %(today)s::date - (s.i %% %(days)s) + 14,
+                   'cash', 'import', s.i %% 5 = 0, now(), now(), 1, 1
+              FROM generate_series(1, %(units)s) s(i)
+              JOIN res_partner p ON p.bpa_code = 'BPA' || lpad(s.i::text, 8, '0')
+              JOIN daya_branch b
+                ON b.id = (%(branches)s::int[])[1 + s.i %% %(nbranches)s]
+            """,
+            {
+                "product": self.product_id,
+                "today": self.today,
+                "days": args.history_days,
+                "units": min(args.units, args.partners),
+                "branches": [b for b, _c in self.branches],
+                "nbranches": len(self.branches),
+            },
+        )
+        # the history: every follow-up due before the last week already made
+        cr.execute("SELECT id FROM daya_followup_rule ORDER BY id")
+        for (rule_id,) in cr.fetchall():
+            self.sql_generate(rule_id, self.today - timedelta(days=7), history=True)
+        cr.execute("ANALYZE")
+        cr.execute("SELECT count(*) FROM daya_followup_task")
+        self.history = cr.fetchone()[0]
+        self.env.invalidate_all()
+        return time.perf_counter() - start
+
+    def sql_generate(self, rule_id, today, history=False, select=False):
+        """The set-based SQL floor of a rule's generation: the due rows inserted
+        with ``NOT EXISTS`` (calendar days, the least assigned user aside)."""
+        rule = self.env["daya.followup.rule"].browse(rule_id)
+        base = rule._base_field()
+        rows = """
+            SELECT u.id, u.partner_id, u.branch_id, r.id, u.{base} + r.offset_days,
+                   r.channel, r.kind, r.kpb_number, r.attempt
+              FROM daya_unit_sale u, daya_followup_rule r
+             WHERE r.id = %(rule)s AND u.{base} IS NOT NULL
+               AND u.{base} <= %(today)s::date - r.offset_days
+               {window}
+               AND NOT EXISTS (SELECT 1 FROM daya_followup_task t
+                                WHERE t.unit_sale_id = u.id AND t.rule_id = r.id)
+        """.format(
+            base=base,
+            window=""
+            if history
+            else f"AND u.{base} >= %(today)s::date - r.offset_days - r.horizon_days",
+        )
+        params = {"rule": rule_id, "today": today}
+        if select:
+            self.cr.execute("SELECT count(*) FROM (%s) s" % rows, params)
+            return self.cr.fetchone()[0]
+        self.cr.execute(
+            f"""
+            INSERT INTO daya_followup_task (unit_sale_id, partner_id, branch_id,
+                rule_id, due_date, channel, kind, kpb_number, attempt, state, result,
+                create_date, write_date, create_uid, write_uid)
+            SELECT s.*, %(state)s, %(result)s, now(), now(), 1, 1 FROM ({rows}) s
+            """,
+            dict(
+                params,
+                state="done" if history else "todo",
+                result="contacted" if history else None,
+            ),
+        )
+        return self.cr.rowcount
+
+    # ----------------------------------------------------------------- measures
+
+    def savepoint(self):
+        self.env.flush_all()
+        self.cr.execute("SAVEPOINT bench")
+
+    def rollback(self):
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench")
+        self.env.invalidate_all(flush=False)
+        self.env.registry.clear_caches()
+
+    def queries(self, function):
+        count = self.cr.sql_log_count
+        function()
+        return self.cr.sql_log_count - count
+
+    def add(self, measure, product, baseline, unit="s", note=""):
+        self.rows.append((measure, product, baseline, unit, note))
+
+    def measure_generation(self):
+        Task = self.env["daya.followup.task"]
+        rules = Task.env["daya.followup.rule"].search([("kind", "!=", "kpb")])
+        kpb1 = Task.env["daya.followup.rule"].search([("code", "=", "kpb1_fu1")])
+        repeat, today = self.args.repeat, self.today
+
+        def product():
+            count = Task.search_count([])
+            Task._generate_followups(today, batch_size=1000, max_batches=10**6)
+            self.env.flush_all()
+            return Task.search_count([]) - count
+
+        def baseline():
+            return sum(self.sql_generate(rule.id, today) for rule in rules)
+
+        # the KPB rules are generated apart (their WOR leads): only the others here
+        kpb_rules = Task.env["daya.followup.rule"].search([("kind", "=", "kpb")])
+        kpb_rules.active = False
+        self.savepoint()
+        seconds, made = timed(product, repeat, self.rollback)
+        base_seconds, base_made = timed(baseline, repeat, self.rollback)
+        self.add(
+            f"generation, first run ({made} tasks due, {self.history} in history)",
+            seconds,
+            base_seconds,
+            note=f"{made / seconds:,.0f} tasks/s vs {base_made / base_seconds:,.0f}",
+        )
+        product()
+        self.env.flush_all()
+        seconds, _made = timed(product, repeat)
+        base_seconds, _n = timed(
+            lambda: sum(self.sql_generate(r.id, today, select=True) for r in rules),
+            repeat,
+        )
+        rerun_queries = self.queries(product)
+        self.add(
+            "generation re-run, nothing new",
+            seconds,
+            base_seconds,
+            note=f"{rerun_queries} queries",
+        )
+        self.rollback()
+        first_call = rules.filtered(lambda r: r.code == "first_call_1")
+        new_seconds, _u = timed(
+            lambda: Task._followup_candidates(first_call, today, 1000).ids, repeat
+        )
+        old_seconds, _u = timed(
+            lambda: self.old_candidates(first_call, today, 1000), repeat
+        )
+        self.add(
+            "candidate search, first call (NOT EXISTS) vs the old `not in`",
+            new_seconds,
+            old_seconds,
+        )
+        kpb_rules.active = True
+        (Task.env["daya.followup.rule"].search([]) - kpb1).active = False
+        self.savepoint()
+        seconds, made = timed(product, repeat, self.rollback)
+        base_seconds, base_made = timed(
+            lambda: self.sql_generate(kpb1.id, today), repeat, self.rollback
+        )
+        self.add(
+            f"generation KPB 1 with WOR leads ({made} tasks; path being rewritten)",
+            seconds,
+            base_seconds,
+            note=f"{made / seconds:,.0f} tasks/s",
+        )
+        self.env["daya.followup.rule"].with_context(active_test=False).search(
+            []
+        ).active = True
+        self.env.flush_all()
+
+    def old_candidates(self, rule, today, limit):
+        """The candidate search as it was: ``followup_task_ids not in`` the rule's
+        tasks (kept here as the comparison)."""
+        Task = self.env["daya.followup.task"]
+        base = rule._base_field()
+        domain = [
+            (base, "!=", False),
+            (base, ">=", today - timedelta(days=rule.offset_days + rule.horizon_days)),
+            ("followup_task_ids", "not in", Task._search([("rule_id", "=", rule.id)])),
+        ]
+        cutoffs = Task._due_cutoffs(rule, today)
+        parts = [
+            ["&", ("branch_id.resource_calendar_id", "=", c.id), (base, "<=", d)]
+            for c, d in cutoffs.items()
+        ]
+        domain += ["|"] * (len(parts) - 1) + [leaf for part in parts for leaf in part]
+        return (
+            self.env["daya.unit.sale"]
+            ._search(domain, order=f"{base}, id", limit=limit)
+            ._result
+        )
+
+    def plan_has_seq_scan(self, query, params):
+        self.cr.execute("EXPLAIN " + query, params)
+        plan = "\n".join(row[0] for row in self.cr.fetchall())
+        return "Seq Scan on res_partner" in plan
+
+    def measure_lookups(self):
+        user = self.env.ref("daya_base.user_sales_sh", raise_if_not_found=False)
+        if not user:
+            user = self.env["res.users"].search([("login", "=", "sales.sh")])
+        Partner = self.env["res.partner"].with_user(user)
+        repeat = self.args.repeat
+        n = max(1, self.args.partners // 2)
+        self.cr.execute(
+            "SELECT bpa_code, nik, mobile, name FROM res_partner WHERE bpa_code = %s",
+            ("BPA" + str(n).zfill(8),),
+        )
+        bpa, nik, mobile, name = self.cr.fetchone()
+        part = " ".join(name.split()[1:3])  # two words of the middle of a name
+        searches = [
+            ("BPA code", bpa.lower(), "bpa_code = %s", bpa),
+            ("NIK", nik, "nik = %s", nik),
+            ("phone", "+62 " + mobile[1:], "mobile_e164 = %s", "+62" + mobile[1:]),
+            ("part of a name", part, "display_name ILIKE %s", f"%{part}%"),
+        ]
+        for label, term, where, value in searches:
+            self.env.invalidate_all()
+            seconds, found = timed(lambda term=term: Partner.name_search(term), repeat)
+            sql = f"SELECT id FROM res_partner WHERE {where} LIMIT 8"
+            base_seconds, _r = timed(
+                lambda sql=sql, value=value: (
+                    self.cr.execute(sql, (value,)),
+                    self.cr.fetchall(),
+                ),
+                repeat,
+            )
+            query = Partner._search(
+                [("daya_lookup", "=", term)]
+                if label != "part of a name"
+                else [("display_name", "ilike", term)],
+                limit=8,
+            )
+            query_sql, query_params = query.select()
+            seq = self.plan_has_seq_scan(query_sql, query_params)
+            self.add(
+                f"name_search by {label} ({self.args.partners:,} partners)",
+                seconds,
+                base_seconds,
+                note=f"{len(found)} found, {'SEQ SCAN' if seq else 'index scan'}",
+            )
+
+    def import_file(self, count):
+        branch = self.env["daya.branch"].browse(self.branches[0][0])
+        product = self.env["product.product"].browse(self.product_id)
+        color = product.product_template_attribute_value_ids[:1].name or ""
+        lines = [
+            "branch_code;frame_number;engine_number;customer_name;nik;mobile;city;"
+            "motor_type;color;sale_date;delivery_date;payment_type"
+        ]
+        day = (self.today - timedelta(days=3)).isoformat()
+        for i in range(count):
+            nik = "3204%02d%02d%02d%02d%04d" % (
+                i % 99 + 1,
+                i % 28 + 1,
+                i // 28 % 12 + 1,
+                i // 336 % 100,
+                i // 33600 + 1,
+            )
+            lines.append(
+                f"{branch.code};MHIMP{i:09d};EIMP{i:07d};"
+                f"Import {WORDS[i % len(WORDS)]} {i};"
+                f"{nik};0877{i:08d};Bandung;{product.product_tmpl_id.name};{color};"
+                f"{day};{day};cash"
+            )
+        return "\n".join(lines).encode()
+
+    def measure_import(self):
+        count, repeat = self.args.import_rows, self.args.repeat
+        content = self.import_file(count)
+        user = self.env["res.users"].search([("login", "=", "crmh23.sh")])
+        Wizard = self.env["daya.unit.import"].with_user(user)
+        branch_id = self.branches[0]
+
+        def product():
+            wizard = Wizard.create(
+                {"file_data": base64.b64encode(content), "file_name": "a2.csv"}
+            )
+            wizard.action_import()
+            if wizard.state == "running":
+                # a large file: the background import's cron, run here to the end
+                self.env["daya.unit.import"]._cron_import_files(time_budget=10**6)
+            self.env.flush_all()
+            return wizard.created_count, wizard.rejected_count
+
+        def baseline():
+            rows = [line.split(";") for line in content.decode().splitlines()[1:]]
+            self.cr.execute(
+                """
+                WITH p AS (
+                    INSERT INTO res_partner (name, display_name, nik, mobile,
+                        mobile_e164, city, active, type, create_date, write_date,
+                        create_uid, write_uid)
+                    SELECT r[4], r[4], r[5], r[6], '+62' || substr(r[6], 2), r[7],
+                           true, 'contact', now(), now(), 1, 1
+                      FROM unnest(%s::text[]) WITH ORDINALITY x(line, n),
+                           LATERAL (SELECT string_to_array(x.line, ';') r) s
+                    RETURNING id, nik)
+                INSERT INTO daya_unit_sale (partner_id, branch_id, company_id,
+                    product_id, frame_number, engine_number, sale_date, delivery_date,
+                    payment_type, origin, is_premium, create_date, write_date,
+                    create_uid, write_uid)
+                SELECT p.id, %s, %s, %s, r[2], r[3], r[10]::date, r[11]::date,
+                       'cash', 'import', false, now(), now(), 1, 1
+                  FROM unnest(%s::text[]) x(line),
+                       LATERAL (SELECT string_to_array(x.line, ';') r) s
+                  JOIN p ON p.nik = r[5]
+                """,
+                (
+                    [";".join(r) for r in rows],
+                    branch_id[0],
+                    branch_id[1],
+                    self.product_id,
+                    [";".join(r) for r in rows],
+                ),
+            )
+            return self.cr.rowcount
+
+        self.savepoint()
+        queries = self.queries(product)
+        self.rollback()
+        seconds, (created, rejected) = timed(product, repeat, self.rollback)
+        base_seconds, _n = timed(baseline, repeat, self.rollback)
+        self.add(
+            f"CDB/A2 import, {count} rows (wizard)",
+            seconds,
+            base_seconds,
+            note=f"{count / seconds:,.0f} rows/s, {created} created, "
+            f"{rejected} rejected, {queries / count:.2f} queries/row",
+        )
+
+    def seed_leads(self):
+        count = self.args.leads
+        self.cr.execute(
+            """SELECT id FROM crm_lead WHERE active AND type = 'opportunity'
+                ORDER BY id LIMIT 1"""
+        )
+        model = self.cr.fetchone()[0]
+        self.cr.execute(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_name = 'crm_lead' AND column_name NOT IN
+                      ('id', 'name', 'lead_number', 'create_date', 'partner_id',
+                       'branch_id', 'message_main_attachment_id')"""
+        )
+        columns = [row[0] for row in self.cr.fetchall()]
+        copied = ", ".join(f'"{c}"' for c in columns)
+        # copies of a demo lead: today, spread over the partners
+        self.cr.execute(
+            f"""
+            INSERT INTO crm_lead (name, lead_number, create_date, partner_id,
+                                  branch_id, {copied})
+            SELECT 'Bench lead ' || s.i, 'BENCH' || lpad(s.i::text, 8, '0'),
+                   now() - (s.i %% 600) * interval '1 second',
+                   (SELECT id FROM res_partner
+                     WHERE bpa_code = 'BPA' || lpad((s.i %% %s + 1)::text, 8, '0')),
+                   (%s::int[])[1 + s.i %% %s], {copied}
+              FROM generate_series(1, %s) s(i), crm_lead l
+             WHERE l.id = %s
+            """,
+            (
+                self.args.partners,
+                [b for b, _c in self.branches],
+                len(self.branches),
+                count,
+                model,
+            ),
+        )
+        self.cr.execute("ANALYZE crm_lead")
+
+    def measure_report(self):
+        repeat = self.args.repeat
+        user = self.env["res.users"].search(
+            [
+                (
+                    "groups_id",
+                    "in",
+                    self.env.ref("daya_base.group_daya_head_office").ids,
+                ),
+                ("share", "=", False),
+            ],
+            limit=1,
+        )
+        Wizard = self.env["daya.crm.report.wizard"].with_user(user)
+        wizard = Wizard.create({"period_type": "day", "branch_ids": [(5,)]})
+
+        def product():
+            self.env.invalidate_all()
+            leads = wizard._get_leads()
+            return len(leads), len(wizard._render_xlsx(leads))
+
+        def baseline():
+            self.cr.execute(
+                """
+                SELECT l.lead_number, l.create_date, b.code, b.name, l.type, s.name,
+                       l.active, l.lead_category, l.prospect_status,
+                       coalesce(p.name, l.contact_name), p.bpa_code, l.nik, l.phone,
+                       l.mobile, concat_ws(', ', l.street, l.street2, l.city),
+                       l.sales_source, up.name, t.name, l.date_deadline, l.fu1_date,
+                       l.fu2_date, l.fu3_date
+                  FROM crm_lead l
+                  LEFT JOIN daya_branch b ON b.id = l.branch_id
+                  LEFT JOIN crm_stage s ON s.id = l.stage_id
+                  LEFT JOIN res_partner p ON p.id = l.partner_id
+                  LEFT JOIN res_users u ON u.id = l.user_id
+                  LEFT JOIN res_partner up ON up.id = u.partner_id
+                  LEFT JOIN crm_team t ON t.id = l.team_id
+                 WHERE l.create_date >= %s ORDER BY l.create_date, l.id
+                """,
+                (fields.Datetime.now() - timedelta(days=1),),
+            )
+            buffer = io.BytesIO()
+            book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+            sheet = book.add_worksheet()
+            count = 0
+            for row, values in enumerate(self.cr._obj, start=1):
+                count += 1
+                for col, value in enumerate(values):
+                    if isinstance(value, dict):
+                        value = value.get("en_US")
+                    if value is None or value == "":
+                        continue
+                    if hasattr(value, "year"):
+                        sheet.write_datetime(row, col, value)
+                    elif isinstance(value, (int, float)):
+                        sheet.write_number(row, col, value)
+                    else:
+                        sheet.write_string(row, col, str(value))
+            book.close()
+            return count, len(buffer.getvalue())
+
+        self.env.flush_all()
+        queries = self.queries(product)
+        seconds, (leads, size) = timed(product, repeat)
+        base_seconds, _r = timed(baseline, repeat)
+        self.add(
+            f"CRM report xlsx, {leads} leads (head office)",
+            seconds,
+            base_seconds,
+            note=f"{queries} queries, {size // 1024} kB",
+        )
+
+    def print_table(self, seed_seconds):
+        args = self.args
+        print(
+            f"\nbench_scale: {args.partners:,} partners, {args.units:,} units over "
+            f"{args.history_days} days ({self.history:,} tasks of history), "
+            f"{args.import_rows:,} import rows, {args.leads:,} leads; median of "
+            f"{args.repeat}; volume loaded in {seed_seconds:.0f} s\n"
+        )
+        print("| measure | product | baseline (same run) | ratio | note |")
+        print("| --- | --- | --- | --- | --- |")
+        for measure, product, baseline, _unit, note in self.rows:
+            ratio = product / baseline if baseline else float("inf")
+            print(
+                f"| {measure} | {product * 1000:,.1f} ms | {baseline * 1000:,.1f} ms "
+                f"| {ratio:,.2f}× | {note} |"
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--template", required=True, help="database to copy")
+    parser.add_argument("-d", "--database", required=True, help="throwaway copy")
+    parser.add_argument("--addons-path")
+    parser.add_argument("--partners", type=int, default=100000)
+    parser.add_argument("--units", type=int, default=20000)
+    parser.add_argument("--history-days", type=int, default=730)
+    parser.add_argument("--import-rows", type=int, default=2000)
+    parser.add_argument("--leads", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", help="comma-separated: generation,lookups,...")
+    parser.add_argument("--keep", action="store_true", help="keep the copy")
+    args = parser.parse_args()
+    subprocess.run(["dropdb", "--if-exists", args.database], check=True)
+    subprocess.run(["createdb", "-T", args.template, args.database], check=True)
+    options = ["-d", args.database]
+    if args.addons_path:
+        options.append(f"--addons-path={args.addons_path}")
+    config.parse_config(options)
+    try:
+        registry = odoo.registry(args.database)
+        # measured runs are rolled back: nothing commits in between
+        registry["daya.followup.task"]._can_commit = lambda self: False
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            bench = Bench(env, args)
+            seed_seconds = bench.seed()
+            bench.seed_leads()
+            cr.commit()
+            only = set((args.only or "generation,lookups,import,report").split(","))
+            if "generation" in only:
+                bench.measure_generation()
+            if "lookups" in only:
+                bench.measure_lookups()
+            if "import" in only:
+                bench.measure_import()
+            if "report" in only:
+                bench.measure_report()
+            bench.print_table(seed_seconds)
+            cr.rollback()
+    finally:
+        odoo.sql_db.close_all()
+        if not args.keep:
+            subprocess.run(["dropdb", "--if-exists", args.database], check=False)
+
+
+if __name__ == "__main__":
+    main()
