@@ -50,9 +50,9 @@ run "pylint-odoo (mandatory checks)" "$VENV/bin/pylint" --rcfile=.pylintrc-manda
     --output-format=text addons/* tests/*.py
 run "XML well-formed, no tabs" "$VENV/bin/python" tests/check_xml.py
 run "oca-checks-odoo-module (.oca_hooks.cfg)" "$VENV/bin/oca-checks-odoo-module" \
-    --config .oca_hooks.cfg --no-verbose addons/*/
+    --config .oca_hooks.cfg addons/*/
 run "oca-checks-po (.oca_hooks.cfg)" "$VENV/bin/oca-checks-po" --config .oca_hooks.cfg \
-    --no-verbose addons/*/i18n/*.po addons/*/i18n/*.pot
+    addons/*/i18n/*.po addons/*/i18n/*.pot
 
 on() { [ "${DAYA_LINT_ALL:-0}" = 1 ] || [ "${!1:-0}" = 1 ]; }
 if on DAYA_LINT_README; then
