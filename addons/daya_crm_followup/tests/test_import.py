@@ -94,7 +94,8 @@ class TestImport(FollowupCommon):
         )
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
         self.assertEqual(
-            self.env["daya.wor.lead"].search_count([("unit_sale_id", "=", budi.id)]), 1
+            self.env["daya.wor.lead"].search_count([("unit_sale_id", "=", budi.id)]),
+            len(leads),
         )
 
     def test_uploaded_file_is_its_uploaders(self):
