@@ -148,6 +148,20 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
         || { tail -n 20 "$WORK/apt.log" >&2; fail "could not install chromium (apt-get, as root)."; }
 fi
 
+# daya_ktp reads KTP photos with Debian's Tesseract OCR and its Indonesian model; its
+# tests draw cards with a DejaVu font (the Python packages come from requirements.txt)
+if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx ind \
+        || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "Installing Debian's tesseract-ocr, tesseract-ocr-ind and fonts-dejavu-core..."
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+            tesseract-ocr tesseract-ocr-ind fonts-dejavu-core; } >"$WORK/apt-ocr.log" 2>&1 \
+            || { tail -n 20 "$WORK/apt-ocr.log" >&2; fail "could not install tesseract-ocr (apt-get)."; }
+    else
+        echo "WARNING: tesseract-ocr, tesseract-ocr-ind or fonts-dejavu-core missing (not root: not installed)." >&2
+    fi
+fi
+
 # --- PostgreSQL --------------------------------------------------------------------
 command -v pg_isready >/dev/null && command -v psql >/dev/null \
     || fail "PostgreSQL client tools (pg_isready, psql) not found: install PostgreSQL."

@@ -1,0 +1,4 @@
+from . import test_ktp_ocr
+from . import test_ktp_wizard
+from . import test_ktp_photo
+from . import test_role_rights

@@ -1,0 +1,1 @@
+from . import daya_ktp_scan_wizard
