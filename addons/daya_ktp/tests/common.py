@@ -1,7 +1,7 @@
 import importlib.util
 import os
 
-from odoo.addons.daya_crm_leads.tests.common import DayaCrmCommon
+from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 # the card generator of the benchmark (tests/benchmarks/ktp_cards.py at the
 # repository's root), shared by the benchmark and these tests

@@ -4,7 +4,7 @@
 straightened, grayscale, uneven light flattened, contrast, the card's size brought
 to Tesseract's sweet spot, the photo box cut off), reads it with Tesseract's
 Indonesian model and parses the card's labelled lines. The NIK rules
-(``daya_crm_leads.tools.nik``) decide whether the NIK read is one; its birth date
+(``daya_base.tools.nik``) decide whether the NIK read is one; its birth date
 and gender must agree with the text fields.
 
 Pure Python on Pillow, OpenCV and pytesseract: no Odoo, no database.
@@ -16,7 +16,7 @@ import io
 import os
 import re
 
-from odoo.addons.daya_crm_leads.tools.nik import nik_birthdate, nik_gender, nik_problem
+from odoo.addons.daya_base.tools.nik import nik_birthdate, nik_gender, nik_problem
 
 try:
     import cv2
