@@ -2,7 +2,7 @@ import io
 import zipfile
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import PdpCommon
 
@@ -102,3 +102,24 @@ class TestExport(PdpCommon):
         self.assertEqual(
             (log.user_id, log.access_type), (self.user_head_office, "export")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestExportHttp(HttpCase, PdpCommon):
+    """The export's download over HTTP (/web/content), as the web client does."""
+
+    def test_download_only_for_the_branch_data_roles(self):
+        self._footprint()
+        action = self.customer.with_user(
+            self.user_pic_h1_a
+        ).action_export_personal_data()
+        url = action["url"]
+        self.authenticate(self.user_pic_h1_a.login, self.user_pic_h1_a.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("3273015504900004", response.text)
+        for user in (self.user_branch_head_b, self.user_sales_a):
+            self.authenticate(user.login, user.login)
+            response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), user.login)
+            self.assertNotIn("3273015504900004", response.text)
