@@ -1,0 +1,26 @@
+{
+    "name": "Daya CRM - Personal Data Protection (UU PDP)",
+    "summary": "Consent per purpose, data subject requests, export, anonymization, "
+    "retention and breach register under UU PDP 27/2022",
+    "version": "16.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Daya CRM",
+    "website": "https://www.daya-motor.com",
+    "license": "LGPL-3",
+    "depends": ["daya_cdb_validation", "daya_crm_followup"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/daya_pdp_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/daya_consent_views.xml",
+        "views/daya_pdp_request_views.xml",
+        "views/daya_pdp_breach_views.xml",
+        "views/daya_pdp_audit_views.xml",
+        "views/res_partner_views.xml",
+        "views/daya_followup_rule_views.xml",
+        "wizard/daya_pdp_anonymize_wizard_views.xml",
+        "views/daya_pdp_menus.xml",
+    ],
+}

@@ -1,0 +1,36 @@
+from odoo.tests import tagged
+
+from odoo.addons.daya_crm_leads.tests.role_rights import RoleRightsCase
+
+
+@tagged("post_install", "-at_install")
+class TestRoleRights(RoleRightsCase):
+    """Who may read, write, create and delete what (readme/ROLES.rst): the table
+    below, the readme's, and the rights each role really has."""
+
+    module = "daya_pdp"
+    # R read, W write, C create, D delete, - none; columns: role_rights.ROLES
+    # fmt: off
+    RIGHTS = {
+        #    SF   AH1  STNK SA   PH1  PH23 ADH  KB   KC   AC   HO
+        "daya.consent":
+            "RC   RC   RC   RC   RC   RC   RC   RC   RC   RC   RC",
+        "daya.pdp.request":
+            "-    -    -    -    RWC  RWC  RWC  RWC  RWC  RWC  RWC",
+        "daya.pdp.breach":
+            "-    -    -    -    -    -    -    -    RWC  RWC  RWC",
+        "daya.pdp.audit":
+            "-    -    -    -    -    -    -    -    -    -    R",
+        "daya.pdp.anonymize.wizard":
+            "-    -    -    -    -    -    -    -    -    -    RWC",
+    }
+    # fmt: on
+
+    def test_rights_match_table(self):
+        self._check_rights_match_table()
+
+    def test_every_model_has_row(self):
+        self._check_every_model_has_row()
+
+    def test_readme_matches_table(self):
+        self._check_readme_matches_table()

@@ -1,0 +1,1 @@
+from . import daya_pdp_anonymize_wizard
