@@ -40,7 +40,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-MODULES=${DAYA_MODULES:-daya_base,daya_crm_leads,daya_crm_sale,daya_crm_wor,daya_crm_followup,daya_cdb_validation,daya_cdb_crm}
+MODULES=${DAYA_MODULES:-daya_base,daya_crm_leads,daya_crm_sale,daya_crm_wor,daya_crm_followup,daya_cdb_validation,daya_cdb_crm,daya_dms,daya_ktp,daya_pdp}
 TEST_TAGS=${TEST_TAGS:-$(echo "$MODULES" | sed -E 's#(^|,)#\1/#g')}
 DB=${DAYA_TEST_DB:-daya_test_$(date +%s)_$$}
 DB_PROD=${DB}_prod

@@ -46,6 +46,9 @@ SUITE = (
     "daya_crm_followup",
     "daya_cdb_validation",
     "daya_cdb_crm",
+    "daya_dms",
+    "daya_ktp",
+    "daya_pdp",
 )
 
 

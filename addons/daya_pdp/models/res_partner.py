@@ -14,7 +14,7 @@ from .daya_consent import PURPOSES_IMPLIED_BY_PURCHASE
 
 _logger = logging.getLogger(__name__)
 
-HEAD_OFFICE = "daya_crm_leads.group_daya_head_office"
+HEAD_OFFICE = "daya_base.group_daya_head_office"
 # Words of a customer's reply that withdraw the consent to messages.
 STOP_WORDS = {"STOP", "BERHENTI", "UNREG", "UNSUBSCRIBE", "STOP PROMO"}
 # Purposes a STOP reply withdraws: those the messages serve.

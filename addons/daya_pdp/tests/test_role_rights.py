@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from odoo.addons.daya_crm_leads.tests.role_rights import RoleRightsCase
+from odoo.addons.daya_base.tests.role_rights import RoleRightsCase
 
 
 @tagged("post_install", "-at_install")
