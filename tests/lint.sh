@@ -6,14 +6,14 @@
 # (oca-odoo-pre-commit-hooks, configured in .oca_hooks.cfg). The same checks run as
 # pre-commit hooks (.pre-commit-config.yaml). Any finding fails (non-zero exit).
 #
-# Checks off by default for now (issue 10: the files they would change are being edited
-# elsewhere), each turned on by its variable:
-#   DAYA_LINT_README=1    README.rst of each addon up to date with its readme/ fragments
-#                         (tests/gen_readme.py --check; regenerate: python3 tests/gen_readme.py)
+# README.rst of each addon up to date with its readme/ fragments (tests/gen_readme.py
+# --check; regenerate: python3 tests/gen_readme.py): on by default, DAYA_LINT_README=0
+# leaves it out. Checks off by default for now (they would reformat every XML file and
+# tour: a separate change), each turned on by its variable:
 #   DAYA_LINT_PRETTIER=1  prettier --check (OCA's .prettierrc.yml, @prettier/plugin-xml)
 #                         on the addons' XML and the tours' JS
 #   DAYA_LINT_ESLINT=1    eslint (OCA's .eslintrc.yml) on addons/*/static/tests/tours/*.js
-#   DAYA_LINT_ALL=1       all three
+#   DAYA_LINT_ALL=1       both
 #
 # The Python tools live in their own virtual environment, ${DAYA_LINT_VENV:-/opt/daya-lint-venv}
 # (or ~/.cache/daya-lint-venv when /opt is not writable), installed on first use; the
@@ -54,6 +54,7 @@ run "oca-checks-odoo-module (.oca_hooks.cfg)" "$VENV/bin/oca-checks-odoo-module"
 run "oca-checks-po (.oca_hooks.cfg)" "$VENV/bin/oca-checks-po" --config .oca_hooks.cfg \
     addons/*/i18n/*.po addons/*/i18n/*.pot
 
+DAYA_LINT_README=${DAYA_LINT_README:-1}
 on() { [ "${DAYA_LINT_ALL:-0}" = 1 ] || [ "${!1:-0}" = 1 ]; }
 if on DAYA_LINT_README; then
     run "README.rst from readme/ (tests/gen_readme.py --check)" \
