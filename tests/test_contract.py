@@ -3,7 +3,18 @@ imports and acceptance checks rely on, exist in the installed suite."""
 
 from odoo.tests.common import TransactionCase
 
-MODULES = ["daya_crm_leads", "daya_crm_wor", "daya_crm_followup", "daya_cdb_validation"]
+MODULES = [
+    "daya_base",
+    "daya_crm_leads",
+    "daya_crm_sale",
+    "daya_crm_wor",
+    "daya_crm_followup",
+    "daya_cdb_validation",
+    "daya_cdb_crm",
+    "daya_dms",
+    "daya_ktp",
+    "daya_pdp",
+]
 
 CONTRACT = {
     "daya.branch": [
@@ -128,7 +139,36 @@ CONTRACT = {
         "state",
         "reviewer_id",
     ],
+    # the DMS link, KTP scan, personal data
+    "daya.dms.backend": [
+        "name",
+        "base_url",
+        "dealer_code",
+        "api_key",
+        "api_secret",
+        "token_join",
+        "window_days",
+        "timeout",
+        "branch_ids",
+    ],
+    "daya.dms.log": [
+        "backend_id",
+        "endpoint",
+        "date_from",
+        "date_to",
+        "state",
+        "received",
+        "created",
+        "updated",
+        "rejected",
+        "error",
+    ],
+    "product.attribute.value": ["dms_code"],
+    "daya.consent": ["partner_id", "purpose", "state", "date", "channel", "user_id"],
 }
+CONTRACT["crm.lead"] += ["dms_prospect_id", "dms_spk_id"]
+CONTRACT["daya.unit.sale"] = CONTRACT.get("daya.unit.sale", []) + ["dms_delivery_id"]
+CONTRACT["res.partner"] += ["consent_ids"]
 
 SELECTIONS = {
     ("daya.sales.memo", "state"): {"available", "distributed", "used", "withdrawn"},
@@ -164,6 +204,10 @@ SELECTIONS = {
         "no_show",
         "cancel",
     },
+    ("daya.dms.backend", "token_join"): {"concat", "colon"},
+    ("daya.dms.log", "state"): {"done", "failed"},
+    ("daya.consent", "purpose"): {"service_reminder", "marketing", "credit_processing"},
+    ("daya.consent", "state"): {"given", "withdrawn"},
     ("daya.cdb.validation", "state"): {
         "sent",
         "submitted",
@@ -223,3 +267,11 @@ class TestSuiteContract(TransactionCase):
         ):
             self.assertTrue(callable(getattr(Lead, method, None)), method)
         self.assertTrue(callable(self.env["daya.crm.report.wizard"].action_export))
+        self.assertTrue(callable(self.env["daya.dms.backend"]._dms_pull))
+        Partner = self.env["res.partner"]
+        for method in (
+            "_daya_read_ktp",
+            "action_export_personal_data",
+            "action_anonymize",
+        ):
+            self.assertTrue(callable(getattr(Partner, method, None)), method)
