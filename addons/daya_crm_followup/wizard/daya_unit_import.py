@@ -357,15 +357,7 @@ class DayaUnitImport(models.TransientModel):
         customer, the customer's and the motorcycle's values. Raises the same
         errors, in the same order."""
         Partner = self.env["res.partner"]
-        frame = (row.get("frame_number") or "").upper()
-        if not frame:
-            raise UserError(_("The frame number is missing."))
-        branch = context["branches"].get((row.get("branch_code") or "").upper())
-        if not branch:
-            raise UserError(_("Unknown branch code %s.", row.get("branch_code") or "-"))
-        sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
-        if not sale_date:
-            raise UserError(_("The sale date is missing."))
+        frame, branch, sale_date = self._row_keys(row, context)
         partner, other_branch = self._batch_customer(row, context)
         partner_values = {
             key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
@@ -518,7 +510,8 @@ class DayaUnitImport(models.TransientModel):
             key: value for key, value in values.items() if value or key == "is_premium"
         }
 
-    def _import_row(self, row, context):
+    def _row_keys(self, row, context):
+        """The row's frame number, branch and sale date, each required."""
         frame = (row.get("frame_number") or "").upper()
         if not frame:
             raise UserError(_("The frame number is missing."))
@@ -528,6 +521,10 @@ class DayaUnitImport(models.TransientModel):
         sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
         if not sale_date:
             raise UserError(_("The sale date is missing."))
+        return frame, branch, sale_date
+
+    def _import_row(self, row, context):
+        frame, branch, sale_date = self._row_keys(row, context)
         partner = self._match_customer(row, branch)
         unit = context["units"].get(frame)
         values = dict(
