@@ -123,11 +123,13 @@ class TestImportScale(FollowupCommon):
     @warmup
     @freeze_time("2026-11-20")
     def test_import_queries_bounded(self):
-        """5 and 25 new customers and motorcycles: a constant part, plus the two
-        UPDATEs Odoo's res.partner makes of each new customer's stored computes
-        (display name, commercial partner) after its batch insert."""
+        """5 and 25 new customers and motorcycles: a constant part (with the
+        workshop's KPB leads of the delivered motorcycles: a search and a create per
+        KPB for the batch), plus the two UPDATEs Odoo's res.partner makes of each new
+        customer's stored computes (display name, commercial partner) after its batch
+        insert."""
         Wizard = self.env["daya.unit.import"]
-        for count, offset, expected in ((5, 10, 32), (25, 40, 65)):
+        for count, offset, expected in ((5, 10, 45), (25, 40, 73)):
             wizard = Wizard.create(
                 {"file_data": self._file(count, offset), "file_name": "a2.csv"}
             )
