@@ -12,10 +12,17 @@ _logger = logging.getLogger(__name__)
 FORMER_MODULES = ("daya_crm_leads", "daya_crm_followup", "daya_cdb_validation")
 
 
+# the glue addons that take records of a former addon, installed after it
+GLUE_MODULES = ("daya_crm_sale", "daya_cdb_crm")
+
+
 def pre_init_hook(cr):
     """On an upgrade of a database made before the base addon existed: its
-    records (groups, rules, views, menus, master data) keep their ids."""
+    records (groups, rules, views, menus, master data) keep their ids; the views
+    that move to a glue addon are removed, the glue addon makes them again."""
     daya_adopt_xmlids(cr, "daya_base")
+    for module in GLUE_MODULES:
+        _daya_drop_moved_views(cr, module)
 
 
 def post_init_hook(cr, registry):
@@ -33,9 +40,7 @@ def daya_adopt_xmlids(cr, module):
     make second copies of them (second groups, without their users) and the
     former addon's upgrade would then delete the originals."""
     # what a former addon still defines stays its own
-    names = _daya_data_xmlids(module) - set().union(
-        *(_daya_data_xmlids(former) for former in FORMER_MODULES)
-    )
+    names = _daya_moved_names(module)
     if not names:
         return
     cr.execute(
@@ -57,6 +62,45 @@ def daya_adopt_xmlids(cr, module):
             cr.rowcount,
             module,
         )
+
+
+def _daya_drop_moved_views(cr, module):
+    """Remove the views a former addon made that ``module`` (a glue addon, loaded
+    after the former addon's upgrade) defines now. They extend the former addon's
+    views with fields that only ``module`` brings: left in place, they would break
+    the validation of the former addon's views during its upgrade. Views hold no
+    data; ``module`` creates them again when it is installed."""
+    names = _daya_moved_names(module)
+    if not names:
+        return
+    cr.execute(
+        """
+        SELECT id, res_id FROM ir_model_data
+         WHERE module IN %s AND name = ANY(%s) AND model = 'ir.ui.view'
+        """,
+        (FORMER_MODULES, sorted(names)),
+    )
+    rows = cr.fetchall()
+    if not rows:
+        return
+    cr.execute(
+        "DELETE FROM ir_ui_view WHERE id IN %s", (tuple(row[1] for row in rows),)
+    )
+    cr.execute(
+        "DELETE FROM ir_model_data WHERE id IN %s", (tuple(row[0] for row in rows),)
+    )
+    _logger.info(
+        "Daya CRM: %d view(s) moving to the addon %s removed (it makes them again)",
+        len(rows),
+        module,
+    )
+
+
+def _daya_moved_names(module):
+    """The ids of ``module``'s records that no former addon defines any more."""
+    return _daya_data_xmlids(module) - set().union(
+        *(_daya_data_xmlids(former) for former in FORMER_MODULES)
+    )
 
 
 def _daya_data_xmlids(module):
