@@ -39,29 +39,27 @@ def daya_adopt_xmlids(cr, module):
     code). Without this, installing ``module`` into an existing database would
     make second copies of them (second groups, without their users) and the
     former addon's upgrade would then delete the originals."""
-    # what a former addon still defines stays its own
-    names = _daya_moved_names(module)
-    if not names:
-        return
-    cr.execute(
-        """
-        UPDATE ir_model_data old
-           SET module = %s
-         WHERE old.module IN %s
-           AND old.name = ANY(%s)
-           AND NOT EXISTS (
-                SELECT 1 FROM ir_model_data new
-                 WHERE new.module = %s AND new.name = old.name
-           )
-        """,
-        (module, FORMER_MODULES, sorted(names), module),
-    )
-    if cr.rowcount:
-        _logger.info(
-            "Daya CRM: %d record(s) moved to the addon %s kept their ids",
-            cr.rowcount,
-            module,
+    for former, names in _daya_moved_names(module).items():
+        cr.execute(
+            """
+            UPDATE ir_model_data old
+               SET module = %s
+             WHERE old.module = %s
+               AND old.name = ANY(%s)
+               AND NOT EXISTS (
+                    SELECT 1 FROM ir_model_data new
+                     WHERE new.module = %s AND new.name = old.name
+               )
+            """,
+            (module, former, sorted(names), module),
         )
+        if cr.rowcount:
+            _logger.info(
+                "Daya CRM: %d record(s) moved from %s to %s kept their ids",
+                cr.rowcount,
+                former,
+                module,
+            )
 
 
 def _daya_drop_moved_views(cr, module):
@@ -70,37 +68,40 @@ def _daya_drop_moved_views(cr, module):
     views with fields that only ``module`` brings: left in place, they would break
     the validation of the former addon's views during its upgrade. Views hold no
     data; ``module`` creates them again when it is installed."""
-    names = _daya_moved_names(module)
-    if not names:
-        return
-    cr.execute(
-        """
-        SELECT id, res_id FROM ir_model_data
-         WHERE module IN %s AND name = ANY(%s) AND model = 'ir.ui.view'
-        """,
-        (FORMER_MODULES, sorted(names)),
-    )
-    rows = cr.fetchall()
-    if not rows:
-        return
-    cr.execute(
-        "DELETE FROM ir_ui_view WHERE id IN %s", (tuple(row[1] for row in rows),)
-    )
-    cr.execute(
-        "DELETE FROM ir_model_data WHERE id IN %s", (tuple(row[0] for row in rows),)
-    )
-    _logger.info(
-        "Daya CRM: %d view(s) moving to the addon %s removed (it makes them again)",
-        len(rows),
-        module,
-    )
+    for former, names in _daya_moved_names(module).items():
+        cr.execute(
+            """
+            SELECT id, res_id FROM ir_model_data
+             WHERE module = %s AND name = ANY(%s) AND model = 'ir.ui.view'
+            """,
+            (former, sorted(names)),
+        )
+        rows = cr.fetchall()
+        if not rows:
+            continue
+        cr.execute(
+            "DELETE FROM ir_ui_view WHERE id IN %s", (tuple(row[1] for row in rows),)
+        )
+        cr.execute(
+            "DELETE FROM ir_model_data WHERE id IN %s", (tuple(row[0] for row in rows),)
+        )
+        _logger.info(
+            "Daya CRM: %d view(s) of %s moving to %s removed (it makes them again)",
+            len(rows),
+            former,
+            module,
+        )
 
 
 def _daya_moved_names(module):
-    """The ids of ``module``'s records that no former addon defines any more."""
-    return _daya_data_xmlids(module) - set().union(
-        *(_daya_data_xmlids(former) for former in FORMER_MODULES)
-    )
+    """{former addon: the ids of ``module``'s records that it no longer
+    defines} (an id is only unique within its addon)."""
+    names = _daya_data_xmlids(module)
+    return {
+        former: names - _daya_data_xmlids(former)
+        for former in FORMER_MODULES
+        if former != module
+    }
 
 
 def _daya_data_xmlids(module):
