@@ -8,56 +8,42 @@ from odoo.addons.daya_base.tools import (
     normalize_nik,
 )
 
-# The 13 items of the customer database the customer validates (seed 002), each
-# with the customer fields that hold it, in the order of the SOP.
+# The 13 items of the customer database the customer validates (seed 002), in the
+# order of the SOP: (item, its label, the customer fields that hold it with theirs).
+CDB_TABLE = [
+    ("name", "Name", [("name", "Name")]),
+    ("address", "Address", [("street", "Street"), ("city", "City")]),
+    ("nik", "NIK", [("nik", "NIK")]),
+    ("mobile", "Mobile Phone", [("mobile", "Mobile")]),
+    (
+        "birth",
+        "Place / Date of Birth",
+        [("birth_place", "Place of Birth"), ("birthdate", "Date of Birth")],
+    ),
+    ("occupation", "Occupation", [("occupation_id", "Occupation")]),
+    ("email", "Email", [("email", "Email")]),
+    ("social_media", "Social Media", [("social_media", "Social Media")]),
+    ("monthly_expense", "Monthly Expense", [("monthly_expense", "Monthly Expense")]),
+    ("house_status", "House Status", [("house_status", "House Status")]),
+    (
+        "motorcycle_ownership",
+        "Motorcycle Ownership",
+        [("motorcycle_ownership", "Motorcycle Ownership")],
+    ),
+    (
+        "previous_motorcycle",
+        "Previous Motorcycle",
+        [("previous_motorcycle", "Previous Motorcycle")],
+    ),
+    ("motorcycle_use", "Motorcycle Use", [("motorcycle_use", "Motorcycle Use")]),
+]
 CDB_ITEMS = [
-    ("name", ("name",)),
-    ("address", ("street", "city")),
-    ("nik", ("nik",)),
-    ("mobile", ("mobile",)),
-    ("birth", ("birth_place", "birthdate")),
-    ("occupation", ("occupation_id",)),
-    ("email", ("email",)),
-    ("social_media", ("social_media",)),
-    ("monthly_expense", ("monthly_expense",)),
-    ("house_status", ("house_status",)),
-    ("motorcycle_ownership", ("motorcycle_ownership",)),
-    ("previous_motorcycle", ("previous_motorcycle",)),
-    ("motorcycle_use", ("motorcycle_use",)),
+    (item, tuple(fname for fname, _label in fnames))
+    for item, _label, fnames in CDB_TABLE
 ]
-CDB_ITEM_SELECTION = [
-    ("name", "Name"),
-    ("address", "Address"),
-    ("nik", "NIK"),
-    ("mobile", "Mobile Phone"),
-    ("birth", "Place / Date of Birth"),
-    ("occupation", "Occupation"),
-    ("email", "Email"),
-    ("social_media", "Social Media"),
-    ("monthly_expense", "Monthly Expense"),
-    ("house_status", "House Status"),
-    ("motorcycle_ownership", "Motorcycle Ownership"),
-    ("previous_motorcycle", "Previous Motorcycle"),
-    ("motorcycle_use", "Motorcycle Use"),
-]
+CDB_ITEM_SELECTION = [(item, label) for item, label, _fnames in CDB_TABLE]
 CDB_FIELDS = [fname for _item, fnames in CDB_ITEMS for fname in fnames]
-CDB_FIELD_SELECTION = [
-    ("name", "Name"),
-    ("street", "Street"),
-    ("city", "City"),
-    ("nik", "NIK"),
-    ("mobile", "Mobile"),
-    ("birth_place", "Place of Birth"),
-    ("birthdate", "Date of Birth"),
-    ("occupation_id", "Occupation"),
-    ("email", "Email"),
-    ("social_media", "Social Media"),
-    ("monthly_expense", "Monthly Expense"),
-    ("house_status", "House Status"),
-    ("motorcycle_ownership", "Motorcycle Ownership"),
-    ("previous_motorcycle", "Previous Motorcycle"),
-    ("motorcycle_use", "Motorcycle Use"),
-]
+CDB_FIELD_SELECTION = [field for _item, _label, fnames in CDB_TABLE for field in fnames]
 NIK_CHECK_FIELDS = {"nik", "birthdate", "gender"}
 
 MONTHLY_EXPENSE = [

@@ -3,19 +3,9 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.ktp_ocr import FIELDS
+
 GENDERS = [("male", "Male"), ("female", "Female")]
-TEXT_KEYS = (
-    "nik",
-    "name",
-    "birth_place",
-    "street",
-    "rt_rw",
-    "village",
-    "district",
-    "religion",
-    "marital_status",
-    "occupation",
-)
 
 
 class DayaKtpScanWizard(models.TransientModel):
@@ -69,14 +59,10 @@ class DayaKtpScanWizard(models.TransientModel):
         if not self.photo:
             raise UserError(_("Take or upload a photo of the KTP first."))
         result = self.env["res.partner"]._daya_read_ktp(base64.b64decode(self.photo))
-        labels = {key: self._fields[key].string for key in TEXT_KEYS}
-        labels.update(birthdate=self._fields["birthdate"].string)
-        labels.update(gender=self._fields["gender"].string)
-        vals = {key: result[key] or False for key in TEXT_KEYS}
+        labels = {key: self._fields[key].string for key in FIELDS}
+        vals = {key: result[key] or False for key in FIELDS}
         vals.update(
             state="review",
-            birthdate=result["birthdate"] or False,
-            gender=result["gender"] or False,
             unread_note=", ".join(labels[key] for key in result["unread"]) or False,
             warning_note="\n".join(self._warning_text(*w) for w in result["warnings"])
             or False,
