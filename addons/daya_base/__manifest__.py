@@ -2,12 +2,12 @@
     "name": "Daya CRM - Base",
     "summary": "Branches, roles, customers' identity, master data and sold motorcycles "
     "of a Honda dealer network",
-    "version": "16.0.1.0.0",
+    "version": "16.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
-    "depends": ["mail", "product", "resource", "sales_team"],
+    "depends": ["mail", "phone_validation", "product", "resource", "sales_team"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/daya_base_security.xml",

@@ -3,6 +3,7 @@ import logging
 import os
 
 from lxml import etree
+from psycopg2 import sql
 
 from odoo.modules.module import get_manifest, get_module_path
 
@@ -31,6 +32,58 @@ def post_init_hook(cr, registry):
 
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
     _daya_set_rupiah(env, env.ref("base.main_company"))
+    daya_heads_to_roles(env)
+
+
+def daya_heads_to_roles(env):
+    """The branch heads recorded in the former stored columns ``head_user_id`` /
+    ``workshop_head_user_id`` of ``daya_branch`` become what says who heads a
+    branch now: the role's group, held by a user of the branch. A recorded head
+    gets the group; their current branch becomes the branch when they have none
+    (a head recorded for another branch than their current one is only logged:
+    moving them would take them from that branch). Idempotent; the old columns
+    are left as Odoo leaves the columns of a field no longer stored."""
+    from odoo.tools.sql import column_exists
+
+    from .models.daya_branch import HEAD_ROLES
+
+    cr = env.cr
+    for column, xmlid in HEAD_ROLES.items():
+        if not column_exists(cr, "daya_branch", column):
+            continue
+        group = env.ref(xmlid)
+        cr.execute(
+            sql.SQL(
+                "SELECT id, {} FROM daya_branch WHERE {} IS NOT NULL ORDER BY id"
+            ).format(sql.Identifier(column), sql.Identifier(column))
+        )
+        for branch_id, user_id in cr.fetchall():
+            user = env["res.users"].browse(user_id).exists()
+            if not user or user.share:
+                continue
+            vals = {}
+            if group not in user.groups_id:
+                vals["groups_id"] = [(4, group.id)]
+            if not user.branch_id:
+                vals.update(branch_ids=[(4, branch_id)], branch_id=branch_id)
+            elif user.branch_id.id != branch_id:
+                _logger.warning(
+                    "Daya CRM: %s was recorded as %s of branch %s but works in "
+                    "branch %s: set their current branch to make them its head.",
+                    user.login,
+                    group.name,
+                    branch_id,
+                    user.branch_id.id,
+                )
+            if vals:
+                user.write(vals)
+                _logger.info(
+                    "Daya CRM: %s holds the role %s of branch %s (was recorded on "
+                    "the branch only)",
+                    user.login,
+                    group.name,
+                    branch_id,
+                )
 
 
 def daya_adopt_xmlids(cr, module):

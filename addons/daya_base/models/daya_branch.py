@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 # the roles that do the branch's follow-up work, and their groups
 ROLE_GROUPS = {
@@ -6,6 +7,12 @@ ROLE_GROUPS = {
     "pic_crm_h1": "daya_base.group_daya_pic_crm_h1",
     "pic_crm_h23": "daya_base.group_daya_pic_crm_h23",
     "sales_force": "daya_base.group_daya_sales_force",
+}
+
+# the branch's heads: the role whose holder each field shows
+HEAD_ROLES = {
+    "head_user_id": "daya_base.group_daya_branch_head",
+    "workshop_head_user_id": "daya_base.group_daya_workshop_head",
 }
 
 
@@ -33,8 +40,31 @@ class DayaBranch(models.Model):
         "res.partner", string="Address", help="Address and contact of the branch."
     )
     phone = fields.Char(related="partner_id.phone", readonly=False)
-    head_user_id = fields.Many2one("res.users", string="Branch Head")
-    workshop_head_user_id = fields.Many2one("res.users", string="Workshop Head")
+    # Who heads the branch is the role's group held by a user of the branch
+    # (_role_holders): these fields read it and, written, give the role.
+    head_user_id = fields.Many2one(
+        "res.users",
+        string="Branch Head",
+        compute="_compute_heads",
+        inverse="_inverse_head_user_id",
+        search="_search_head_user_id",
+        domain=[("share", "=", False)],
+        help="The user of this branch holding the Kepala Cabang role. Choosing "
+        "another user gives them the role and this branch as their current one, "
+        "and takes the role from the branch's previous head.",
+    )
+    workshop_head_user_id = fields.Many2one(
+        "res.users",
+        string="Workshop Head",
+        compute="_compute_heads",
+        inverse="_inverse_workshop_head_user_id",
+        search="_search_workshop_head_user_id",
+        domain=[("share", "=", False)],
+        help="The user of this branch holding the Kepala Bengkel role (the branch "
+        "head where nobody else does). Choosing another user gives them the role "
+        "and this branch as their current one, and takes the role from the "
+        "branch's previous workshop head.",
+    )
     area_coordinator_user_id = fields.Many2one("res.users", string="Area Coordinator")
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -57,6 +87,30 @@ class DayaBranch(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    def _compute_heads(self):
+        for fname, xmlid in HEAD_ROLES.items():
+            holders = self._role_holders(self.env.ref(xmlid))
+            for branch in self:
+                branch[fname] = holders.get(branch.id, self.env["res.users"])[:1]
+
+    def _inverse_head_user_id(self):
+        self._daya_set_head("head_user_id")
+
+    def _inverse_workshop_head_user_id(self):
+        self._daya_set_head("workshop_head_user_id")
+
+    def _search_head_user_id(self, operator, value):
+        return self._daya_search_head("head_user_id", operator, value)
+
+    def _search_workshop_head_user_id(self, operator, value):
+        return self._daya_search_head("workshop_head_user_id", operator, value)
+
+    @api.model
+    def _daya_search_head(self, fname, operator, value):
+        # a handful of branches: their heads are read, the matching ids returned
+        branches = self.with_context(active_test=False).search([])
+        return [("id", "in", branches.filtered_domain([(fname, operator, value)]).ids)]
 
     @api.depends("user_ids.groups_id")
     def _compute_has_full_structure(self):
@@ -107,6 +161,45 @@ class DayaBranch(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS: who holds a role
     # ------------------------------------------------------------
+
+    def _daya_set_head(self, fname):
+        """Make the user written in ``fname`` the one holder of its role in the
+        branch: they get the role's group and the branch as their current one;
+        the branch's other users lose the group (the groups it implies stay,
+        as when a role is unticked on the user's form). Written by the system:
+        the branch's manager (head office) need not manage users' rights."""
+        group = self.env.ref(HEAD_ROLES[fname])
+        supervisors = self._role_supervisor_groups(group)
+        Users = self.env["res.users"].sudo()
+        for branch in self:
+            head = branch[fname]
+            if head.share:
+                raise ValidationError(
+                    _(
+                        "%(user)s is a portal user: a branch's head is one of the "
+                        "dealer's staff.",
+                        user=head.name,
+                    )
+                )
+            # the supervisors (area coordinator, head office) hold it through
+            # their own role: only the branch's own holders are replaced
+            previous = Users.search(
+                [
+                    ("branch_id", "=", branch.id),
+                    ("groups_id", "in", group.ids),
+                    ("groups_id", "not in", supervisors.ids),
+                    ("id", "!=", head.id),
+                ]
+            )
+            previous.write({"groups_id": [(3, group.id)]})
+            if head:
+                head.sudo().write(
+                    {
+                        "groups_id": [(4, group.id)],
+                        "branch_ids": [(4, branch.id)],
+                        "branch_id": branch.id,
+                    }
+                )
 
     def _role_holders(self, group):
         """Per branch id, the users who do the work of the role ``group`` there:

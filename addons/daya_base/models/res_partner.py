@@ -13,8 +13,8 @@ from ..tools import (
     check_text_lengths,
     nik_problem,
     normalize_nik,
-    phone_to_e164,
-    phone_to_international,
+    phone_has_letters,
+    phone_normalize,
 )
 
 _logger = logging.getLogger(__name__)
@@ -46,6 +46,10 @@ class ResPartner(models.Model):
         copy=False,
         help="Customer code in the dealer's system (stored in capitals).",
     )
+    # Both numbers, each in its own indexed column: Odoo's phone_sanitized
+    # (mail.thread.phone, only with the sms addon) holds one number, the mobile
+    # if there is one, so a customer would not be found by their other number
+    # (readme/CONTEXT.rst).
     mobile_e164 = fields.Char(
         string="Mobile (E.164)",
         compute="_compute_mobile_e164",
@@ -58,6 +62,7 @@ class ResPartner(models.Model):
         compute="_compute_phone_e164",
         store=True,
         index=True,
+        help="The phone number normalized to E.164 (+62…), used to find customers.",
     )
     is_leasing_company = fields.Boolean(
         string="Leasing Company",
@@ -96,12 +101,12 @@ class ResPartner(models.Model):
     @api.depends("mobile")
     def _compute_mobile_e164(self):
         for partner in self:
-            partner.mobile_e164 = phone_to_e164(partner.mobile)
+            partner.mobile_e164 = phone_normalize(partner.mobile)
 
     @api.depends("phone")
     def _compute_phone_e164(self):
         for partner in self:
-            partner.phone_e164 = phone_to_e164(partner.phone)
+            partner.phone_e164 = phone_normalize(partner.phone)
 
     def _compute_daya_lookup(self):
         self.daya_lookup = False
@@ -115,7 +120,7 @@ class ResPartner(models.Model):
         nik = normalize_nik(value)
         if len(nik) == 16 and nik.isdigit():
             domain = expression.OR([domain, [("nik", "=", nik)]])
-        e164 = phone_to_e164(value)
+        e164 = phone_normalize(value)
         if e164:
             domain = expression.OR(
                 [domain, ["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)]]
@@ -293,7 +298,7 @@ class ResPartner(models.Model):
             result["bpa"] = Partner.search(
                 [("bpa_code", "=", normalize_bpa_code(bpa_code))], limit=1
             )
-        e164 = phone_to_e164(phone) if phone and not _has_letters(phone) else False
+        e164 = phone_normalize(phone)
         if e164:
             result["phone"] = Partner.search(
                 ["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)]
@@ -463,7 +468,7 @@ class ResPartner(models.Model):
             number = vals.get(fname)
             if not number:
                 continue
-            if _has_letters(number):
+            if phone_has_letters(number):
                 raise ValidationError(
                     _(
                         "%(label)s %(number)s contains letters. A phone number has "
@@ -472,8 +477,8 @@ class ResPartner(models.Model):
                         number=number[:32],
                     )
                 )
-            e164 = phone_to_e164(number)
-            if not e164:
+            international = phone_normalize(number, "INTERNATIONAL")
+            if not international:
                 raise ValidationError(
                     _(
                         "%(label)s %(number)s is not a valid phone number. Use a "
@@ -482,7 +487,7 @@ class ResPartner(models.Model):
                         number=number[:32],
                     )
                 )
-            vals[fname] = phone_to_international(e164)
+            vals[fname] = international
         return vals
 
     @api.model
@@ -493,17 +498,12 @@ class ResPartner(models.Model):
             domains.append([("nik", "=", normalize_nik(nik))])
         if bpa_code:
             domains.append([("bpa_code", "=", normalize_bpa_code(bpa_code))])
-        e164 = phone_to_e164(phone) if phone else False
+        e164 = phone_normalize(phone)
         if e164:
             domains.append(["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)])
         if not domains:
             return self.browse()
         return self.search(expression.OR(domains))
-
-
-def _has_letters(number):
-    """Phone numbers are digits: phonenumbers would read letters as keypad digits."""
-    return any(char.isalpha() for char in number)
 
 
 def _mask_phone(e164):

@@ -117,6 +117,27 @@ class TestPartnerIdentity(DayaCrmCommon):
         # a name still finds by name
         self.assertIn(customer.id, [p for p, _n in Partner.name_search("Rina Kart")])
 
+    def test_lookup_both_numbers_letters_refused(self):
+        """Both numbers find the customer (the reason for phone_e164 beside
+        Odoo's single phone_sanitized); a spelling with letters finds nobody
+        (phonenumbers would read ABC as the keypad's 222)."""
+        Partner = self.env["res.partner"].with_user(self.user_sales_a)
+        customer = self.env["res.partner"].create(
+            {"name": "Toko Maju", "mobile": "081234567222", "phone": "022 2501234"}
+        )
+        self.assertEqual(customer.phone, "+62 22 2501234")
+        for term in ("0222501234", "62222501234", "+62 22 250-1234", "081234567222"):
+            with self.subTest(term=term):
+                found = [pid for pid, _name in Partner.name_search(term)]
+                self.assertEqual(found, [customer.id])
+                self.assertEqual(Partner.search([("daya_lookup", "=", term)]), customer)
+        for term in ("0812-3456-7ABC", "+62 812 3456 7ABC"):
+            with self.subTest(term=term):
+                self.assertFalse(Partner.name_search(term))
+                self.assertFalse(Partner.search([("daya_lookup", "=", term)]))
+                self.assertFalse(Partner._find_by_identity(phone=term))
+                self.assertFalse(Partner.daya_lookup_customers(term))
+
     def test_lookup_uses_indexes(self):
         self.env.cr.execute(
             """SELECT indexname FROM pg_indexes

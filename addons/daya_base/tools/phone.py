@@ -1,33 +1,38 @@
-"""Phone number helpers: every number is normalized with phonenumbers, region ID."""
+"""Phone numbers, read with Odoo's phone_validation in Indonesia (the one normalizer
+of the suite: every spelling a customer or a salesperson types goes through it)."""
 
-import phonenumbers
+from odoo.exceptions import UserError
 
-DEFAULT_REGION = "ID"
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
+
+# the country a number without its country code is read in
+COUNTRY_CODE = "ID"
+COUNTRY_PHONE_CODE = 62
 
 
-def phone_to_e164(number, region=DEFAULT_REGION):
-    """Return the E.164 form of ``number`` or ``False`` if it is not a valid number.
+def phone_has_letters(number):
+    """Phone numbers are digits: phonenumbers would read letters as keypad digits."""
+    return any(char.isalpha() for char in number or "")
 
-    0812…, +62812…, 62812… and 812… with spaces, dots or dashes all give +62812….
+
+def phone_normalize(number, force_format="E164"):
+    """``number`` in ``force_format`` (phone_validation's: ``E164`` +6281234567890,
+    ``INTERNATIONAL`` +62 812-3456-7890), or ``False`` if it is not a valid number.
+
+    0812…, +62812…, 62812… and 812… with spaces, dots or dashes are the same
+    number; a number with letters is none.
     """
-    if not number:
+    if not number or not isinstance(number, str) or phone_has_letters(number):
         return False
     raw = number.strip()
     digits = "".join(c for c in raw if c.isdigit())
-    # People often write the country code without the plus: 62812...
+    # People often write the country code without the plus: 62812... (read in
+    # Indonesia, phonenumbers would take the 62 for the start of an area code)
     if not raw.startswith("+") and digits.startswith("62") and len(digits) >= 10:
         raw = "+" + digits
     try:
-        parsed = phonenumbers.parse(raw, region or DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
+        return phone_format(
+            raw, COUNTRY_CODE, COUNTRY_PHONE_CODE, force_format=force_format
+        )
+    except UserError:
         return False
-    if not phonenumbers.is_valid_number(parsed):
-        return False
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def phone_to_international(e164):
-    """Display form of an E.164 number: +62 812-3456-7890."""
-    return phonenumbers.format_number(
-        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )

@@ -13,8 +13,7 @@ from odoo.tools import column_exists, consteq, email_normalize, format_date
 from odoo.addons.daya_base.tools import (
     nik_problem,
     normalize_nik,
-    phone_to_e164,
-    phone_to_international,
+    phone_normalize,
 )
 
 from .res_partner import CDB_ITEMS
@@ -709,10 +708,10 @@ class DayaCdbValidation(models.Model):
                 return None, _("Enter the 16 digits of the NIK as on your KTP.")
             return nik, None
         if fname == "mobile":
-            e164 = phone_to_e164(text)
-            if not e164:
+            international = phone_normalize(text, "INTERNATIONAL")
+            if not international:
                 return None, _("Enter a valid mobile number, e.g. 0812-3456-7890.")
-            return phone_to_international(e164), None
+            return international, None
         if fname == "email":
             email = email_normalize(text)
             if not email:

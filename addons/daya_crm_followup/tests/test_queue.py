@@ -136,6 +136,14 @@ class TestQueue(FollowupCommon):
         self.assertIn(self.user_area.email, mail.email_cc)
         self.assertIn("Customers followed up", mail.body_html)
 
+    def test_daily_summary_to_role_holder(self):
+        """Issue 10: the summary goes to the user holding the Kepala Cabang role
+        in the branch, without anyone recording them on the branch."""
+        mails = self.Task._cron_send_daily_summary()
+        mail = mails.filtered(lambda m: f" {self.branch_a.code} " in m.subject)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.user_branch_head_a.email, mail.email_to)
+
     def test_daily_summary_in_recipients_language(self):
         """Each branch head reads the summary in their own language."""
         self.env["res.lang"]._activate_lang("id_ID")

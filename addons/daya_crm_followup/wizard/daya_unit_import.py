@@ -10,7 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
-from odoo.addons.daya_base.tools import normalize_nik, phone_to_e164
+from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
 
 COLUMNS = {
     "branch_code",
@@ -289,7 +289,7 @@ class DayaUnitImport(models.TransientModel):
         for _number, row in batch:
             if row.get("nik"):
                 niks.add(normalize_nik(row["nik"]))
-            e164 = phone_to_e164(row["mobile"]) if row.get("mobile") else False
+            e164 = phone_normalize(row.get("mobile"))
             if e164:
                 phones.add(e164)
             if row.get("product_code"):
@@ -343,7 +343,7 @@ class DayaUnitImport(models.TransientModel):
         batch's prefetch), and whether they are of another branch."""
         candidates = []
         nik = normalize_nik(row["nik"]) if row.get("nik") else False
-        e164 = phone_to_e164(row["mobile"]) if row.get("mobile") else False
+        e164 = phone_normalize(row.get("mobile"))
         for key in (("nik", nik), ("phone", e164)):
             if key[1] and key in context["by_identity"]:
                 candidates.append(context["by_identity"][key])

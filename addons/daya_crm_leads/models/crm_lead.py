@@ -11,7 +11,7 @@ from odoo.tools.misc import format_amount, format_date
 
 from odoo.addons.daya_base.models.daya_unit_sale import PAYMENT_TYPES
 from odoo.addons.daya_base.models.res_partner import is_bpa_code
-from odoo.addons.daya_base.tools import check_text_lengths, phone_to_e164
+from odoo.addons.daya_base.tools import check_text_lengths, phone_normalize
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
@@ -1281,7 +1281,7 @@ class CrmLead(models.Model):
         phones = set()
         for lead in leads:
             for number in (lead.mobile, lead.phone):
-                phones.add(phone_to_e164(number))
+                phones.add(phone_normalize(number))
         phones.discard(False)
         partner_ids = leads.partner_id.ids
         identity = [("partner_id", "in", partner_ids)] if partner_ids else []
@@ -1313,7 +1313,7 @@ class CrmLead(models.Model):
         candidates = self.sudo().search(domain)
         result = {}
         for lead in leads:
-            lead_phones = {phone_to_e164(n) for n in (lead.mobile, lead.phone)} - {
+            lead_phones = {phone_normalize(n) for n in (lead.mobile, lead.phone)} - {
                 False
             }
             lead_nik = lead.nik or lead.partner_id.nik

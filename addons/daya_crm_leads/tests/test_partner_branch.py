@@ -291,6 +291,36 @@ class TestLeadCustomerIdentity(DayaCrmCommon):
         self.assertNotEqual(lead.partner_id, self.dedi)
         self.assertEqual(self.dedi.name, "Dedi Kurniawan")
 
+    def test_phone_spellings_find_customer(self):
+        """The lead's customer lookup reads every spelling of the number as
+        the same one (phone_validation, 62… without + as +62…); letters none."""
+        Lead = self.env["crm.lead"].with_user(self.user_sales_a)
+        for spelling in (
+            "0812 3456 7890",
+            "+62 812-3456-7890",
+            "6281234567890",
+            "62 812 3456 7890",
+            "812.3456.7890",
+        ):
+            with self.subTest(spelling=spelling):
+                form = self._form()
+                form.contact_name = "Dedi Kurniawan"
+                form.mobile = spelling
+                self.assertEqual(form.partner_id, self.dedi)
+                lead = Lead.create(
+                    self._lead_vals(contact_name="Dedi Kurniawan", phone=spelling)
+                )
+                self.assertEqual(lead.partner_id, self.dedi)
+        keypad = self.env["res.partner"].create(
+            {"name": "Dedi Kurniawan", "mobile": "081234567222"}
+        )
+        found = self.env["res.partner"]._daya_identify(phone="0812-3456-7ABC")
+        self.assertFalse(found["phone"], "ABC is no 222")
+        self.assertEqual(
+            self.env["res.partner"]._daya_identify(phone="6281234567222")["phone"],
+            keypad,
+        )
+
     def test_nik_and_bpa_of_different_people_refused(self):
         self.env["res.partner"].create({"name": "Rina", "nik": NIK_WOMAN})
         with self.assertRaises(UserError) as err:
