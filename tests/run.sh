@@ -355,9 +355,10 @@ SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
     'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity',
     'res_groups_users_rel', 'resource_calendar', 'resource_calendar_attendance')"
 # what the release upgrade (step 3b) changes on purpose: the hand-made booking hours
-# become booking calendars (daya_crm_wor's migration 16.0.1.1.0; compared by
-# tests/migration/test_release_upgrade.py instead)
-RELEASE_CHANGED_TABLES='daya_booking_slot|resource_calendar|resource_calendar_attendance'
+# become booking calendars (daya_crm_wor's migration 16.0.1.1.0), the follow-up rules'
+# message templates inline templates (daya_crm_followup's 16.0.1.1.0); compared by
+# tests/migration/test_release_upgrade.py instead
+RELEASE_CHANGED_TABLES='daya_booking_slot|resource_calendar|resource_calendar_attendance|daya_followup_rule'
 dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
     # the rows of the suite's tables (without the time and author of the last
     # write: an upgrade may write a record again with its own values); with COLUMNS
