@@ -22,7 +22,8 @@
 #   ODOO_PYTHON        the Python that runs Odoo (default: from ODOO_BIN's shebang)
 #   PGHOST PGPORT PGUSER PGPASSWORD   PostgreSQL (default: the local socket; a local
 #                      cluster is started if none answers)
-#   DAYA_MODULES       addons to install (default: the Daya CRM addons)
+#   DAYA_MODULES       addons to install (default: the suite's addons, DAYA_MODULES
+#                      of ../.env, the one list docker compose reads too)
 #   TEST_TAGS          Odoo --test-tags (default: /<addon> for each of DAYA_MODULES)
 #   EXTRA_ADDONS_PATH  more addons directories (comma-separated)
 #   SUITE_TESTS        what pytest runs in step 2 (default: tests, this folder,
@@ -40,7 +41,13 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-MODULES=${DAYA_MODULES:-daya_base,daya_crm_leads,daya_crm_sale,daya_crm_wor,daya_crm_followup,daya_cdb_validation,daya_cdb_crm,daya_dms,daya_ktp,daya_pdp}
+SUITE_MODULES=$(sed -n 's/^DAYA_MODULES=//p' "$ROOT/.env" 2>/dev/null || true)
+if [ -z "$SUITE_MODULES" ]; then
+    echo "$ROOT/.env has no DAYA_MODULES line (the suite's addons)" >&2
+    echo "0 passed, 1 failed"
+    exit 2
+fi
+MODULES=${DAYA_MODULES:-$SUITE_MODULES}
 TEST_TAGS=${TEST_TAGS:-$(echo "$MODULES" | sed -E 's#(^|,)#\1/#g')}
 DB=${DAYA_TEST_DB:-daya_test_$(date +%s)_$$}
 DB_PROD=${DB}_prod
@@ -355,9 +362,10 @@ SUITE_TABLES="tablename LIKE 'daya\_%' OR tablename IN ('crm_lead', 'crm_stage',
     'crm_lost_reason', 'res_partner', 'sale_order', 'sale_order_line', 'mail_activity',
     'res_groups_users_rel', 'resource_calendar', 'resource_calendar_attendance')"
 # what the release upgrade (step 3b) changes on purpose: the hand-made booking hours
-# become booking calendars (daya_crm_wor's migration 16.0.1.1.0; compared by
-# tests/migration/test_release_upgrade.py instead)
-RELEASE_CHANGED_TABLES='daya_booking_slot|resource_calendar|resource_calendar_attendance'
+# become booking calendars (daya_crm_wor's migration 16.0.1.1.0), the follow-up rules'
+# message templates inline templates (daya_crm_followup's 16.0.1.1.0); compared by
+# tests/migration/test_release_upgrade.py instead
+RELEASE_CHANGED_TABLES='daya_booking_slot|resource_calendar|resource_calendar_attendance|daya_followup_rule'
 dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
     # the rows of the suite's tables (without the time and author of the last
     # write: an upgrade may write a record again with its own values); with COLUMNS

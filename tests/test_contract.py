@@ -3,18 +3,7 @@ imports and acceptance checks rely on, exist in the installed suite."""
 
 from odoo.tests.common import TransactionCase
 
-MODULES = [
-    "daya_base",
-    "daya_crm_leads",
-    "daya_crm_sale",
-    "daya_crm_wor",
-    "daya_crm_followup",
-    "daya_cdb_validation",
-    "daya_cdb_crm",
-    "daya_dms",
-    "daya_ktp",
-    "daya_pdp",
-]
+from odoo.addons.daya_base.tests.role_rights import SUITE
 
 CONTRACT = {
     "daya.branch": [
@@ -228,9 +217,10 @@ XMLIDS = [
 
 class TestSuiteContract(TransactionCase):
     def test_suite_installed(self):
-        modules = self.env["ir.module.module"].search([("name", "in", MODULES)])
+        self.assertTrue(SUITE, "the repository's .env lists the suite's addons")
+        modules = self.env["ir.module.module"].search([("name", "in", SUITE)])
         self.assertEqual(
-            {m.name: m.state for m in modules}, {name: "installed" for name in MODULES}
+            {m.name: m.state for m in modules}, {name: "installed" for name in SUITE}
         )
 
     def test_models_and_fields(self):

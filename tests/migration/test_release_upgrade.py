@@ -61,3 +61,30 @@ class TestReleaseUpgrade(TransactionCase):
     def test_sales_order_branch_kept(self):
         self.assertIn("branch_id", self.env["sale.order"]._fields)
         self.assertTrue(self.env["sale.order"].search([("branch_id", "!=", False)]))
+
+    def test_message_templates_converted(self):
+        """daya_crm_followup's migration 16.0.1.1.0: the follow-up rules' message
+        templates of the old syntax ({name}) became inline templates that render
+        (mail.render.mixin), in every language they are stored in."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        rules = (
+            self.env["daya.followup.rule"]
+            .with_context(active_test=False)
+            .search([("message_template", "!=", False)])
+        )
+        self.assertTrue(rules)
+        for lang in ("en_US", "id_ID"):
+            for rule in rules.with_context(lang=lang):
+                with self.subTest(rule=rule.code, lang=lang):
+                    self.assertIn("{{ object.partner_id.name }}", rule.message_template)
+                    self.assertNotIn("{name}", rule.message_template)
+        rules._check_message_template()
+        # rendered on a follow-up of the seeded data, in the customer's language
+        task = self.env["daya.followup.task"].search(
+            [("partner_id.name", "!=", False)], limit=1
+        )
+        self.assertTrue(task, "the seeded sales have follow-ups")
+        kpb1 = self.env.ref("daya_crm_followup.rule_kpb1_fu1")
+        body = kpb1._render_field("message_template", task.ids, compute_lang=True)
+        self.assertIn(task.partner_id.name, body[task.id])
+        self.assertNotIn("{{", body[task.id])

@@ -1,18 +1,58 @@
+import re
 import string
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-# What a message template may use (see _render_message).
-MESSAGE_PLACEHOLDERS = ("name", "type", "frame", "kpb_date", "branch")
+# The placeholders of the templates before they were rendered with Odoo's
+# ``mail.render.mixin`` (``{name}``), and the expression on the follow-up task each
+# one became (the migration to 16.0.1.1.0 converts them; one written by hand since
+# is refused, with the expression to write instead).
+LEGACY_PLACEHOLDERS = {
+    "name": "object.partner_id.name",
+    "type": "object.product_id.name",
+    "frame": "object.frame_number",
+    "kpb_date": "format_date(object.kpb_valid_until, 'dd/MM/yyyy')",
+    "branch": "object.branch_id.name",
+}
+LEGACY_PLACEHOLDER_RE = re.compile(
+    r"(?<!\{)\{(%s)\}(?!\})" % "|".join(LEGACY_PLACEHOLDERS)
+)
+
+
+def convert_legacy_template(template):
+    """``template`` in the old syntax (``{name}``, a brace itself ``{{``) as an
+    inline template (``{{ object.partner_id.name }}``). Returned as it is: a
+    template without an old placeholder (already an inline template, or plain
+    text), and one the old code could not render either (a lone brace, an unknown
+    placeholder)."""
+    if not template or not LEGACY_PLACEHOLDER_RE.search(template):
+        return template
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return template
+    text = []
+    for literal, key, spec, conversion in parts:
+        if key is not None and (key not in LEGACY_PLACEHOLDERS or spec or conversion):
+            return template
+        # a literal "{{" would open an expression now
+        text.append(literal.replace("{{", "{{ '{{' }}"))
+        if key is not None:
+            text.append("{{ %s }}" % LEGACY_PLACEHOLDERS[key])
+    return "".join(text)
 
 
 class DayaFollowupRule(models.Model):
     """When a sold motorcycle gets which follow-up, by whom: the SOP as data."""
 
     _name = "daya.followup.rule"
+    _inherit = ["mail.render.mixin"]
     _description = "Follow-up Rule"
     _order = "sequence, id"
+    # as ``sms.template``: the templates are trusted when rendered, and only the
+    # group "Mail Template Editor" writes a dynamic one (checked by the mixin)
+    _unrestricted_rendering = True
 
     # ------------------------------------------------------------
     # FIELDS
@@ -84,8 +124,10 @@ class DayaFollowupRule(models.Model):
     )
     message_template = fields.Text(
         translate=True,
-        help="WhatsApp or SMS text sent for this follow-up, with {name}, {type}, "
-        "{frame}, {kpb_date} and {branch}.",
+        help="WhatsApp or SMS text sent for this follow-up, rendered on the "
+        "follow-up task: {{ object.partner_id.name }}, {{ object.product_id.name }}, "
+        "{{ object.frame_number }}, {{ format_date(object.kpb_valid_until, "
+        "'dd/MM/yyyy') }}, {{ object.branch_id.name }}.",
     )
     previous_rule_id = fields.Many2one(
         "daya.followup.rule", compute="_compute_previous_rule_id"
@@ -111,10 +153,42 @@ class DayaFollowupRule(models.Model):
                 )
             )[:1]
 
+    def _compute_render_model(self):
+        self.render_model = "daya.followup.task"
+
     @api.constrains("message_template")
     def _check_message_template(self):
-        for rule in self:
-            rule._parse_message_template(rule.message_template)
+        """Render each template on a blank follow-up task: a field that does not
+        exist, an old ``{name}`` placeholder or an expression that fails is
+        refused when the rule is saved, not in the sending cron."""
+        blank = self.env["daya.followup.task"].new({})
+        for rule in self.filtered("message_template"):
+            legacy = LEGACY_PLACEHOLDER_RE.search(rule.message_template)
+            if legacy:
+                raise ValidationError(
+                    _(
+                        "The message template of %(rule)s uses the old placeholder "
+                        "%(placeholder)s: write {{ %(expression)s }} instead.",
+                        rule=rule.name,
+                        placeholder=legacy.group(0),
+                        expression=LEGACY_PLACEHOLDERS[legacy.group(1)],
+                    )
+                )
+            try:
+                rule._render_template(
+                    rule.message_template, rule.render_model, [blank.id]
+                )
+            except UserError as error:
+                raise ValidationError(
+                    _(
+                        "The message template of %(rule)s cannot be rendered: "
+                        "%(error)s\nWrite the values of the follow-up as "
+                        "{{ object.partner_id.name }} (a field of the follow-up task "
+                        "or of its customer, motorcycle or branch).",
+                        rule=rule.name,
+                        error=error.args[0],
+                    )
+                ) from None
 
     @api.constrains("attempt", "kind", "kpb_number", "offset_days")
     def _check_values(self):
@@ -130,51 +204,11 @@ class DayaFollowupRule(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _parse_message_template(self, template):
-        """The parts of ``template`` as ``string.Formatter().parse`` gives them;
-        raises a ValidationError on a placeholder other than MESSAGE_PLACEHOLDERS
-        (no attribute, index, format or conversion either) or a lone brace."""
-        self.ensure_one()
-        accepted = ", ".join("{%s}" % key for key in MESSAGE_PLACEHOLDERS)
-        try:
-            parts = list(string.Formatter().parse(template or ""))
-        except ValueError:
-            raise ValidationError(
-                _(
-                    "The message template of %(rule)s has a lone brace: write the "
-                    "placeholders as %(accepted)s, and a brace itself as {{ or }}.",
-                    rule=self.name,
-                    accepted=accepted,
-                )
-            ) from None
-        for _literal, key, spec, conversion in parts:
-            if key is not None and (
-                key not in MESSAGE_PLACEHOLDERS or spec or conversion
-            ):
-                raise ValidationError(
-                    _(
-                        "Unknown placeholder {%(placeholder)s} in the message "
-                        "template of %(rule)s; the accepted ones are %(accepted)s.",
-                        placeholder=key + (":" + spec if spec else ""),
-                        rule=self.name,
-                        accepted=accepted,
-                    )
-                )
-        return parts
-
-    def _render_message(self, values):
-        """The rule's message (its name when it has no template) with the
-        placeholders replaced by ``values``; raises a ValidationError naming a
-        placeholder the template should not have."""
-        self.ensure_one()
-        text = []
-        for literal, key, _spec, _conversion in self._parse_message_template(
-            self.message_template or self.name
-        ):
-            text.append(literal)
-            if key is not None:
-                text.append(values[key])
-        return "".join(text)
+    def _render_lang(self, res_ids, engine="inline_template"):
+        """Each follow-up task's message is in its customer's language, Bahasa
+        Indonesia when the customer has none (the mixin's ``lang`` is not used)."""
+        tasks = self.env[self.render_model].browse(res_ids)
+        return {task.id: task.partner_id.lang or "id_ID" for task in tasks}
 
     def _base_field(self):
         return {

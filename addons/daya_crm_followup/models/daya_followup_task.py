@@ -692,21 +692,17 @@ class DayaFollowupTask(models.Model):
         # a WhatsApp invitation waits for the reply
 
     def _message_body(self):
-        """The task's message in the customer's language; a template the values
-        do not fit raises a UserError naming the placeholder."""
+        """The task's message in the customer's language (the rule's name when it
+        has no template); raises a UserError when the template cannot be
+        rendered."""
         self.ensure_one()
-        rule = self.rule_id.with_context(lang=self.partner_id.lang or "id_ID")
-        return rule._render_message(
-            {
-                "name": self.partner_id.name or "",
-                "type": self.product_id.product_tmpl_id.name or "",
-                "frame": self.frame_number or "",
-                "kpb_date": self.kpb_valid_until
-                and self.kpb_valid_until.strftime("%d/%m/%Y")
-                or "",
-                "branch": self.branch_id.name or "",
-            }
-        )
+        rule = self.rule_id
+        if not rule.message_template:
+            lang = rule._render_lang(self.ids)[self.id]
+            return rule.with_context(lang=lang).name
+        return rule._render_field("message_template", self.ids, compute_lang=True)[
+            self.id
+        ]
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: daily summary

@@ -1,4 +1,5 @@
 from . import daya_consent
+from . import daya_pdp_deadline_mixin
 from . import daya_pdp_request
 from . import daya_pdp_breach
 from . import daya_pdp_audit

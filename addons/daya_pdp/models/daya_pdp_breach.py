@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from .daya_pdp_request import RESPONSE_HOURS
+from .daya_pdp_deadline_mixin import RESPONSE_HOURS
 
 
 class DayaPdpBreach(models.Model):
@@ -13,8 +13,16 @@ class DayaPdpBreach(models.Model):
 
     _name = "daya.pdp.breach"
     _description = "Personal Data Breach"
-    _inherit = ["mail.thread", "mail.activity.mixin", "daya.branch.mixin"]
+    _inherit = [
+        "daya.pdp.deadline.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "daya.branch.mixin",
+    ]
     _order = "detected_at desc, id desc"
+    _pdp_open_state = "open"
+    _pdp_deadline_field = "notice_deadline"
+    _pdp_protected_fields = frozenset({"state", "notified_at"})
 
     # ------------------------------------------------------------
     # FIELDS
@@ -89,28 +97,14 @@ class DayaPdpBreach(models.Model):
             raise ValidationError(_("Persons Concerned: a number of 0 or more."))
 
     # ------------------------------------------------------------
-    # CRUD
+    # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        breaches = super().create(vals_list)
-        for breach in breaches:
-            breach.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.to_date(breach.notice_deadline),
-                user_id=breach.user_id.id,
-                summary=_('Notify the data breach "%s" within 3×24 hours')
-                % breach.name,
-            )
-        return breaches
+    def _pdp_reminder_summary(self):
+        return _('Notify the data breach "%s" within 3×24 hours') % self.name
 
-    def write(self, vals):
-        if {"state", "notified_at"} & set(vals) and not self.env.su:
-            raise AccessError(
-                _("A breach is marked notified or closed with its buttons.")
-            )
-        return super().write(vals)
+    def _pdp_protected_message(self):
+        return _("A breach is marked notified or closed with its buttons.")
 
     # ------------------------------------------------------------
     # ACTIONS

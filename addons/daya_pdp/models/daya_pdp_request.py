@@ -1,14 +1,10 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .daya_consent import PURPOSES
-
-# Set on creation or by the request's buttons only.
-PROTECTED_FIELDS = {"partner_id", "request_type", "state", "done_at", "done_user_id"}
-# The law's deadline to answer a data subject or to notify a breach: 3×24 hours.
-RESPONSE_HOURS = 72
+from .daya_pdp_deadline_mixin import RESPONSE_HOURS
 
 
 class DayaPdpRequest(models.Model):
@@ -20,8 +16,18 @@ class DayaPdpRequest(models.Model):
 
     _name = "daya.pdp.request"
     _description = "Data Subject Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "daya.branch.mixin"]
+    _inherit = [
+        "daya.pdp.deadline.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "daya.branch.mixin",
+    ]
     _order = "due_at, id"
+    _pdp_open_state = "new"
+    _pdp_deadline_field = "due_at"
+    _pdp_protected_fields = frozenset(
+        {"partner_id", "request_type", "state", "done_at", "done_user_id"}
+    )
 
     # ------------------------------------------------------------
     # FIELDS
@@ -143,26 +149,16 @@ class DayaPdpRequest(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = Sequence.next_by_code("daya.pdp.request") or "/"
-        requests = super().create(vals_list)
-        for request in requests.filtered(lambda r: r.state == "new" and r.user_id):
-            request.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.to_date(request.due_at),
-                user_id=request.user_id.id,
-                summary=_("Answer the data subject request %s (3×24 hours)")
-                % request.name,
-            )
-        return requests
+        return super().create(vals_list)
 
-    def write(self, vals):
-        if PROTECTED_FIELDS & set(vals) and not self.env.su:
-            raise AccessError(
-                _(
-                    "A request keeps its customer and kind, and is closed with its "
-                    "buttons (Done, Reject): these fields are not edited."
-                )
-            )
-        return super().write(vals)
+    def _pdp_reminder_summary(self):
+        return _("Answer the data subject request %s (3×24 hours)") % self.name
+
+    def _pdp_protected_message(self):
+        return _(
+            "A request keeps its customer and kind, and is closed with its "
+            "buttons (Done, Reject): these fields are not edited."
+        )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.misc import xlsxwriter
 
+from odoo.addons.daya_cdb_validation.models.res_partner import CDB_FIELDS
+
 from .daya_consent import PURPOSES_IMPLIED_BY_PURCHASE
 
 _logger = logging.getLogger(__name__)
@@ -20,38 +22,27 @@ STOP_WORDS = {"STOP", "BERHENTI", "UNREG", "UNSUBSCRIBE", "STOP PROMO"}
 # Purposes a STOP reply withdraws: those the messages serve.
 MESSAGE_PURPOSES = ("service_reminder", "marketing")
 
-# The customer's personal data wiped by an anonymization (res.partner); what the
-# dealer's books need (the unit sales, their frame numbers, dates and amounts) is
-# kept on the anonymous customer.
-PARTNER_PERSONAL_FIELDS = (
-    "nik",
+# The customer's personal data, once: the items of the customer database
+# (daya_cdb_validation's CDB_ITEMS) and the identity and contact fields beside them.
+PARTNER_PERSONAL_DATA = tuple(CDB_FIELDS) + (
     "bpa_code",
     "phone",
-    "mobile",
-    "email",
-    "website",
-    "street",
     "street2",
-    "city",
     "zip",
     "state_id",
+    "gender",
+    "website",
     "function",
     "title",
     "comment",
     "vat",
     "ref",
     "image_1920",
-    "birth_place",
-    "birthdate",
-    "gender",
-    "social_media",
-    "occupation_id",
-    "monthly_expense",
-    "house_status",
-    "motorcycle_ownership",
-    "previous_motorcycle",
-    "motorcycle_use",
 )
+# What an anonymization wipes (the name is replaced); what the dealer's books need
+# (the unit sales, their frame numbers, dates and amounts) is kept on the anonymous
+# customer.
+PARTNER_PERSONAL_FIELDS = tuple(f for f in PARTNER_PERSONAL_DATA if f != "name")
 # The contact data a lead holds on the person.
 LEAD_PERSONAL_FIELDS = (
     "partner_name",
@@ -221,30 +212,10 @@ EXPORT_SECTIONS = (
         ["name", "request_type", "received_at", "due_at", "state", "description"],
     ),
 )
-PARTNER_EXPORT_FIELDS = (
-    "name",
-    "nik",
-    "bpa_code",
-    "phone",
-    "mobile",
-    "email",
-    "street",
-    "street2",
-    "city",
-    "zip",
-    "state_id",
+# The person's data export: their personal data and the customer record's context.
+PARTNER_EXPORT_FIELDS = PARTNER_PERSONAL_DATA + (
     "country_id",
     "lang",
-    "birth_place",
-    "birthdate",
-    "gender",
-    "social_media",
-    "occupation_id",
-    "monthly_expense",
-    "house_status",
-    "motorcycle_ownership",
-    "previous_motorcycle",
-    "motorcycle_use",
     "branch_ids",
     "create_date",
 )

@@ -3,6 +3,8 @@ import json
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.daya_cdb_validation.models.res_partner import CDB_FIELDS
+
 from .common import PdpCommon
 
 
@@ -67,6 +69,9 @@ class TestAnonymize(PdpCommon):
             "birthdate",
             "gender",
         ):
+            self.assertFalse(customer[fname], fname)
+        # every item of the customer database but the name, replaced above
+        for fname in set(CDB_FIELDS) - {"name"}:
             self.assertFalse(customer[fname], fname)
         lead = footprint["lead"].with_context(active_test=False)
         for fname in ("contact_name", "mobile", "description", "nik"):

@@ -4,6 +4,8 @@ import zipfile
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.daya_cdb_validation.models.res_partner import CDB_FIELDS
+
 from .common import PdpCommon
 
 
@@ -24,6 +26,8 @@ class TestExport(PdpCommon):
         self.assertTrue(attachment.name.endswith(".json"))
         sections = self._sections(attachment)
         [partner] = sections["partner"]["records"]
+        # the customer's personal data: every item of the customer database
+        self.assertLessEqual(set(CDB_FIELDS), set(partner))
         self.assertEqual(partner["nik"], "3273015504900004")
         self.assertEqual(partner["name"], "Rina")
         self.assertEqual(partner["birthdate"], "1990-04-15")

@@ -23,6 +23,8 @@ class TestRoleRights(RoleRightsCase):
             "-    -    -    -    -    -    -    -    -    -    R",
         "daya.pdp.anonymize.wizard":
             "-    -    -    -    -    -    -    -    -    -    RWC",
+        "daya.pdp.deadline.mixin":
+            "-    -    -    -    -    -    -    -    -    -    -",
     }
     # fmt: on
 
