@@ -391,6 +391,22 @@ dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
     done <"${3:-$2.columns}"
 }
 
+# --- 2b. the benchmark's smoke run (issue 15): every measure and its baseline at a
+#     small scale on a copy of $DB, counted as one test (no timing asserted) ---------
+if [ "$RUN" -gt 0 ]; then
+    echo "Step 2b: tests/benchmarks/run.py --scale small on a copy of $DB (log: $LOG_DIR/daya_bench_smoke.log)"
+    if timeout 600 "$PY" tests/benchmarks/run.py --scale small --template "$DB" -d "${DB}_bench" \
+            --addons-path="$ADDONS_PATH" >"$LOG_DIR/daya_bench_smoke.log" 2>&1 \
+            && grep -qE '^[0-9]+ measures, ' "$LOG_DIR/daya_bench_smoke.log"; then
+        STEPS_PASSED=$((STEPS_PASSED + 1))
+        echo "  ok: $(grep -E '^[0-9]+ measures, ' "$LOG_DIR/daya_bench_smoke.log")"
+    else
+        PROBLEMS+=("the benchmark's smoke run failed: see $LOG_DIR/daya_bench_smoke.log")
+        tail -n 20 "$LOG_DIR/daya_bench_smoke.log" >&2
+    fi
+    dropdb --if-exists "${PG_ARGS[@]}" "${DB}_bench" >/dev/null 2>&1 || true
+fi
+
 if [ "$PRODUCTION_CHECKS" = 0 ]; then
     echo "Steps 3-5 (upgrade, database without demo, stock CRM database) left out: PRODUCTION_CHECKS=0."
 elif [ "$RUN" -gt 0 ]; then

@@ -35,9 +35,12 @@ Measures (product / baseline):
 import argparse
 import base64
 import io
+import random
+import shutil
 import statistics
 import subprocess
 import time
+import tracemalloc
 from datetime import timedelta
 
 import xlsxwriter
@@ -46,11 +49,39 @@ import odoo
 from odoo import fields
 from odoo.tools import config
 
+try:  # run as a script from this folder, or imported by run.py
+    import bench_lead_create
+except ImportError:  # pragma: no cover
+    from . import bench_lead_create
+
 WORDS = (
     "Budi Rina Agus Siti Dewi Eko Joko Wati Sri Ayu Putri Andi Bayu Dian Fajar Gita "
     "Hadi Indah Kurnia Lestari Mulyadi Nur Oka Pratama Rahma Santoso Setiawan Tri "
     "Utami Wibowo Yuda Zulkarnain Hidayat Saputra Permana Kusuma Nugraha Suherman"
 ).split()
+
+
+# every measure, in the order they run
+MEASURES = (
+    "generation",
+    "lookups",
+    "import",
+    "report",
+    "retries",
+    "lead_create",
+    "my_followups",
+    "pivot",
+)
+
+
+def peak_memory(function):
+    """Peak bytes of Python memory allocated while ``function`` runs."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def timed(function, repeat, reset=None):
@@ -71,6 +102,8 @@ class Bench:
         self.env, self.args, self.cr = env, args, env.cr
         self.rows = []
         self.today = fields.Date.context_today(env["res.users"])
+        # the seed picks the customers looked up and shifts the branches
+        self.random = random.Random(getattr(args, "seed", 0))
 
     # ------------------------------------------------------------------ seeding
 
@@ -137,7 +170,7 @@ class Bench:
               FROM generate_series(1, %(units)s) s(i)
               JOIN res_partner p ON p.bpa_code = 'BPA' || lpad(s.i::text, 8, '0')
               JOIN daya_branch b
-                ON b.id = (%(branches)s::int[])[1 + s.i %% %(nbranches)s]
+                ON b.id = (%(branches)s::int[])[1 + (s.i + %(seed)s) %% %(nbranches)s]
             """,
             {
                 "product": self.product_id,
@@ -146,6 +179,7 @@ class Bench:
                 "units": min(args.units, args.partners),
                 "branches": [b for b, _c in self.branches],
                 "nbranches": len(self.branches),
+                "seed": getattr(args, "seed", 0),
             },
         )
         # the history: every follow-up due before the last week already made
@@ -226,6 +260,7 @@ class Bench:
             count = Task.search_count([])
             Task._generate_followups(today, batch_size=1000, max_batches=10**6)
             self.env.flush_all()
+            self.cr.flush()  # what is written at commit (the chatter's tracking)
             return Task.search_count([]) - count
 
         def baseline():
@@ -278,7 +313,7 @@ class Bench:
             lambda: self.sql_generate(kpb1.id, today), repeat, self.rollback
         )
         self.add(
-            f"generation KPB 1 with WOR leads ({made} tasks; path being rewritten)",
+            f"generation KPB 1 with WOR leads ({made} tasks)",
             seconds,
             base_seconds,
             note=f"{made / seconds:,.0f} tasks/s",
@@ -321,7 +356,7 @@ class Bench:
             user = self.env["res.users"].search([("login", "=", "sales.sh")])
         Partner = self.env["res.partner"].with_user(user)
         repeat = self.args.repeat
-        n = max(1, self.args.partners // 2)
+        n = self.random.randint(1, min(self.args.partners, self.args.units))
         self.cr.execute(
             "SELECT bpa_code, nik, mobile, name FROM res_partner WHERE bpa_code = %s",
             ("BPA" + str(n).zfill(8),),
@@ -503,10 +538,11 @@ class Bench:
         Wizard = self.env["daya.crm.report.wizard"].with_user(user)
         wizard = Wizard.create({"period_type": "day", "branch_ids": [(5,)]})
 
+        leads = len(wizard._get_leads())
+
         def product():
             self.env.invalidate_all()
-            leads = wizard._get_leads()
-            return len(leads), len(wizard._render_xlsx(leads))
+            return leads, len(wizard._render_xlsx())
 
         def baseline():
             self.cr.execute(
@@ -552,11 +588,173 @@ class Bench:
         queries = self.queries(product)
         seconds, (leads, size) = timed(product, repeat)
         base_seconds, _r = timed(baseline, repeat)
+        peak, base_peak = peak_memory(product), peak_memory(baseline)
+        self.report_peak = peak
         self.add(
             f"CRM report xlsx, {leads} leads (head office)",
             seconds,
             base_seconds,
-            note=f"{queries} queries, {size // 1024} kB",
+            note=f"{queries} queries, {size // 1024} kB, Python heap peak "
+            f"{peak / 2**20:,.0f} MB vs {base_peak / 2**20:,.0f} MB",
+        )
+
+    def measure_retries(self):
+        """The second KPB 1 invitation (attempt 2) after no answer to the first:
+        the WOR leads created where missing and moved to FU2 / the SQL floor."""
+        Task = self.env["daya.followup.task"]
+        Rule = self.env["daya.followup.rule"]
+        first = Rule.search([("code", "=", "kpb1_fu1")])
+        retry = Rule.search([("code", "=", "kpb1_fu2")])
+        repeat, today = self.args.repeat, self.today
+        # no answer to the first invitation of the motorcycles due for the second
+        self.cr.execute(
+            f"""UPDATE daya_followup_task t SET result = 'no_response'
+                  FROM daya_unit_sale u
+                 WHERE t.unit_sale_id = u.id AND t.rule_id = %s
+                   AND u.{retry._base_field()} >= %s""",
+            (first.id, today - timedelta(days=retry.offset_days + retry.horizon_days)),
+        )
+        others = Rule.search([]) - retry
+        others.active = False
+        self.savepoint()
+
+        def product():
+            count = Task.search_count([])
+            Task._generate_followups(today, batch_size=1000, max_batches=10**6)
+            self.env.flush_all()
+            self.cr.flush()  # what is written at commit (the chatter's tracking)
+            return Task.search_count([]) - count
+
+        seconds, made = timed(product, repeat, self.rollback)
+        base_seconds, _n = timed(
+            lambda: self.sql_generate(retry.id, today), repeat, self.rollback
+        )
+        others.active = True
+        self.env.flush_all()
+        self.add(
+            f"retries: KPB 1 attempt 2 with WOR leads ({made} tasks)",
+            seconds,
+            base_seconds,
+            note=f"{made / seconds:,.0f} tasks/s",
+        )
+
+    def measure_lead_create(self):
+        """Lead creation as a salesperson (the form's values), one by one and in
+        batches of 20 / crm's own create of the same values."""
+        user = self.env["res.users"].search([("login", "=", "sales.sh")])
+        count = max(10, min(100, self.args.leads // 50))
+        self.savepoint()
+        values = bench_lead_create.lead_values(self.env, count * 4)
+        self.env.flush_all()
+        env = self.env(user=user.id, su=False)
+        for batch, part in ((1, 0), (20, 1)):
+            ours = values[2 * part * count : (2 * part + 1) * count]
+            stock = values[(2 * part + 1) * count : (2 * part + 2) * count]
+            rate, queries = bench_lead_create.measure(env, ours, batch)
+            base_rate, base_queries = bench_lead_create.measure(
+                env, stock, batch, bench_lead_create.stock_create(env)
+            )
+            self.add(
+                f"lead create, {'one by one' if batch == 1 else 'batches of 20'} "
+                f"({count} leads)",
+                1 / rate,
+                1 / base_rate,
+                note=f"{queries:.1f} vs {base_queries:.1f} queries/lead",
+            )
+            self.query_ratios = getattr(self, "query_ratios", {})
+            self.query_ratios[batch] = queries / base_queries
+        self.rollback()
+
+    def open_tasks(self):
+        """A PIC CRM H23 of the first branch holds the open follow-ups of a tenth
+        of its history (the seeded tasks are done and unassigned)."""
+        user = self.env["res.users"].search([("login", "=", "crmh23.sh")])
+        self.cr.execute(
+            """UPDATE daya_followup_task SET state = 'todo', result = NULL,
+                      user_id = CASE WHEN branch_id = %s THEN %s END
+                WHERE id %% 10 = 0""",
+            (user.branch_id.id or self.branches[0][0], user.id),
+        )
+        self.cr.execute("ANALYZE daya_followup_task")
+        self.env.invalidate_all()
+        return user
+
+    def measure_my_followups(self):
+        """The PIC's "My follow-ups" list (their open tasks, the list's first
+        page and columns) / the indexed SQL of the same page."""
+        user = self.open_tasks()
+        Task = self.env["daya.followup.task"].with_user(user)
+        names = [
+            "due_date", "rule_id", "partner_id", "mobile", "product_id",
+            "kpb_valid_until", "channel", "user_id", "result",
+        ]  # fmt: skip
+        domain = [("user_id", "=", user.id), ("state", "=", "todo")]
+
+        def product():
+            self.env.invalidate_all()
+            return len(Task.search_read(domain, names, limit=80))
+
+        def baseline():
+            self.cr.execute(
+                """SELECT t.id, t.due_date, r.name, p.name, p.mobile, pt.name,
+                          w.kpb_valid_until, t.channel, t.user_id, t.result
+                     FROM daya_followup_task t
+                     JOIN daya_followup_rule r ON r.id = t.rule_id
+                     JOIN res_partner p ON p.id = t.partner_id
+                     JOIN daya_unit_sale u ON u.id = t.unit_sale_id
+                     JOIN product_product pp ON pp.id = u.product_id
+                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     LEFT JOIN daya_wor_lead w ON w.id = t.wor_lead_id
+                    WHERE t.user_id = %s AND t.state = 'todo'
+                    ORDER BY t.due_date, t.id LIMIT 80""",
+                (user.id,),
+            )
+            return len(self.cr.fetchall())
+
+        seconds, rows = timed(product, self.args.repeat)
+        base_seconds, _r = timed(baseline, self.args.repeat)
+        self.cr.execute("SELECT count(*) FROM daya_followup_task WHERE state = 'todo'")
+        self.add(
+            f"My follow-ups, first page ({self.cr.fetchone()[0]:,} open tasks)",
+            seconds,
+            base_seconds,
+            note=f"{rows} rows",
+        )
+
+    def measure_pivot(self):
+        """The head office's pivot of the open follow-ups by branch, assignee and
+        result / the SQL GROUP BY."""
+        head_office = self.env.ref("daya_base.group_daya_head_office")
+        user = self.env["res.users"].search(
+            [("groups_id", "in", head_office.ids), ("share", "=", False)], limit=1
+        )
+        Task = self.env["daya.followup.task"].with_user(user)
+
+        def product():
+            return len(
+                Task.read_group(
+                    [("state", "=", "todo")],
+                    ["__count"],
+                    ["branch_id", "user_id", "result"],
+                    lazy=False,
+                )
+            )
+
+        def baseline():
+            self.cr.execute(
+                """SELECT branch_id, user_id, result, count(*)
+                     FROM daya_followup_task WHERE state = 'todo'
+                    GROUP BY branch_id, user_id, result"""
+            )
+            return len(self.cr.fetchall())
+
+        seconds, groups = timed(product, self.args.repeat)
+        base_seconds, _r = timed(baseline, self.args.repeat)
+        self.add(
+            "head-office pivot of open follow-ups (branch × user × result)",
+            seconds,
+            base_seconds,
+            note=f"{groups} groups",
         )
 
     def print_table(self, seed_seconds):
@@ -591,6 +789,12 @@ def main():
     parser.add_argument("--only", help="comma-separated: generation,lookups,...")
     parser.add_argument("--keep", action="store_true", help="keep the copy")
     args = parser.parse_args()
+    run_bench(args)
+
+
+def run_bench(args, bench_class=Bench):
+    """Copy ``args.template``, load the volume, run the measures of
+    ``args.only`` (all by default) and print the table (``print_table``)."""
     subprocess.run(["dropdb", "--if-exists", args.database], check=True)
     subprocess.run(["createdb", "-T", args.template, args.database], check=True)
     options = ["-d", args.database]
@@ -603,25 +807,22 @@ def main():
         registry["daya.followup.task"]._can_commit = lambda self: False
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            bench = Bench(env, args)
+            bench = bench_class(env, args)
             seed_seconds = bench.seed()
             bench.seed_leads()
             cr.commit()
-            only = set((args.only or "generation,lookups,import,report").split(","))
-            if "generation" in only:
-                bench.measure_generation()
-            if "lookups" in only:
-                bench.measure_lookups()
-            if "import" in only:
-                bench.measure_import()
-            if "report" in only:
-                bench.measure_report()
+            only = (args.only or ",".join(MEASURES)).split(",")
+            for name in MEASURES:
+                if name in only:
+                    getattr(bench, f"measure_{name}")()
             bench.print_table(seed_seconds)
             cr.rollback()
+            return bench
     finally:
         odoo.sql_db.close_all()
         if not args.keep:
             subprocess.run(["dropdb", "--if-exists", args.database], check=False)
+            shutil.rmtree(config.filestore(args.database), ignore_errors=True)
 
 
 if __name__ == "__main__":

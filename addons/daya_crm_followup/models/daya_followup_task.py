@@ -1,6 +1,7 @@
 import threading
 from datetime import datetime, time, timedelta
 
+import psycopg2.errors
 from psycopg2 import sql
 from werkzeug.urls import url_encode
 
@@ -12,6 +13,9 @@ from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
 
 # Results after which the next attempt is made.
 RETRY_RESULTS = ("no_response", "wrong_number")
+# the key of the PostgreSQL advisory lock held by the generation batch running
+# (one at a time on a database, whatever the number of cron workers and nodes)
+GENERATION_LOCK = 0x44415941  # "DAYA"
 # WOR leads in these states need no more invitations.
 # the queue's refusals and the workshop lead's objection each one is
 RESULT_OBJECTIONS = {
@@ -399,23 +403,62 @@ class DayaFollowupTask(models.Model):
         when ``max_batches`` were done and work may remain.
 
         Idempotent: a motorcycle gets a rule's task once (unique key), so running it
-        again, or after a crash between two batches, creates nothing twice."""
-        batches = 0
+        again, or after a crash between two batches, creates nothing twice. Safe
+        with several cron workers (nodes): a batch runs under a database lock
+        (``_lock_generation``); a run that finds it taken stops, the holder goes on
+        to the end (and re-triggers itself past ``max_batches``)."""
+        batches = conflicts = 0
         rules = self.env["daya.followup.rule"].search([], order="attempt, sequence")
         for rule in rules:
             while True:
                 if batches >= max_batches:
                     return True
+                if not self._lock_generation():
+                    return False  # another worker is generating
                 units = self._followup_candidates(rule, today, batch_size)
                 if not units:
                     break
-                self._create_followups(rule, units, today)
+                if not self._create_followups_once(rule, units, today):
+                    conflicts += 1
+                    if conflicts > 3:
+                        return True  # the trigger runs it again
+                    continue  # made meanwhile by another worker: look again
                 batches += 1
                 if self._can_commit():
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 if len(units) < batch_size:
                     break
         return False
+
+    @api.model
+    def _create_followups_once(self, rule, units, today):
+        """``_create_followups`` in a savepoint; False when another worker made
+        some of these tasks in between (the unique key refused them; in the
+        instant between its commit and this batch's snapshot), nothing of the
+        batch written: the caller looks for the candidates again."""
+        if not self._can_commit():
+            self._create_followups(rule, units, today)
+            return True
+        try:
+            with self.env.cr.savepoint():
+                self._create_followups(rule, units, today)
+        except psycopg2.errors.UniqueViolation:
+            self.env.clear()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            return False
+        return True
+
+    @api.model
+    def _lock_generation(self):
+        """Take the generation's lock for this batch, or False when another
+        worker holds it. A transaction-level advisory lock: released by the
+        batch's commit (or a crash's rollback), never left behind. Taken at the
+        start of a fresh transaction (what was done before is committed), so that
+        the batch's snapshot sees every task the previous holder committed."""
+        if self._can_commit():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (GENERATION_LOCK,))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _can_commit(self):

@@ -85,13 +85,43 @@ class TestGenerationScale(FollowupCommon):
             self.env.cr.execute("SAVEPOINT flat")
             self._units(count, prefix)
             self.env.flush_all()
-            with self.assertQueryCount(__system__=77):
+            with self.assertQueryCount(__system__=76):
                 self.Task._generate_followups(date(2026, 3, 5))
                 self.env.flush_all()
             self.assertEqual(
                 self.Task.search_count([("unit_sale_id.frame_number", "like", prefix)]),
                 count,
             )
+            self.env.cr.execute("ROLLBACK TO SAVEPOINT flat")
+            self.env.invalidate_all(flush=False)
+
+    @warmup
+    def test_kpb_attempts_move_wor_leads_flat_in_batch_size(self):
+        """The KPB invitations of 5 and of 20 motorcycles cost the same queries:
+        their WOR leads created in one step, moved to FU1 then FU2 in one write per
+        attempt, with no chatter or tracking message per lead (the chatter on, as
+        the cron runs)."""
+        Task = self.Task.with_context(tracking_disable=False)
+        first = self.env.ref("daya_crm_followup.rule_kpb1_fu1")
+        retry = self.env.ref("daya_crm_followup.rule_kpb1_fu2")
+        for count, prefix in ((5, "SKA"), (20, "SKB")):
+            self.env.flush_all()
+            self.env.cr.execute("SAVEPOINT flat")
+            units = self._units(count, prefix)
+            # the first attempt creates the leads, the second only moves them
+            for rule, step, budget in ((first, "fu1", 32), (retry, "fu2", 26)):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                with self.assertQueryCount(__system__=budget):
+                    Task._create_followups(rule, units, date(2026, 4, 20))
+                    self.env.flush_all()
+                    self.env.cr.flush()  # the chatter's tracking is written at commit
+                leads = self.env["daya.wor.lead"].search(
+                    [("unit_sale_id", "in", units.ids), ("wor_type", "=", "kpb1")]
+                )
+                self.assertEqual(len(leads), count)
+                self.assertEqual(set(leads.mapped("state")), {step})
+            self.assertFalse(leads.message_ids, "machine-made rows: no chatter")
             self.env.cr.execute("ROLLBACK TO SAVEPOINT flat")
             self.env.invalidate_all(flush=False)
 

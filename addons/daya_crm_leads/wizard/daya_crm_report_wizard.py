@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 import xlsxwriter
@@ -8,10 +8,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
 
-# leads read, written and dropped from the cache together
-REPORT_BATCH_SIZE = 1000
+# rows fetched from the report's query at a time
+REPORT_BATCH_SIZE = 2000
 # an exported file is kept one day at most (see _gc_report_files)
 REPORT_FILE_MAX_AGE = timedelta(days=1)
 
@@ -119,8 +118,7 @@ class DayaCrmReportWizard(models.TransientModel):
         reads the wizard (record rule), hence downloads the file; it goes with the
         wizard when the wizard is vacuumed, a day later at most."""
         self.ensure_one()
-        leads = self._get_leads()
-        content = self._render_xlsx(leads)
+        content = self._render_xlsx()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": self._file_name(),
@@ -143,8 +141,9 @@ class DayaCrmReportWizard(models.TransientModel):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _get_leads(self):
-        """Leads input in the period, read with the user's rights (their branches)."""
+    def _report_domain(self):
+        """The leads input in the period, of the chosen branches, type, stages
+        and status (the user's record rules come on top)."""
         tz = pytz.timezone(self.env.user.tz or "Asia/Jakarta")
 
         def utc(day, at):
@@ -161,11 +160,14 @@ class DayaCrmReportWizard(models.TransientModel):
             domain.append(("type", "=", self.report_type))
         if self.report_type == "opportunity" and self.stage_ids:
             domain.append(("stage_id", "in", self.stage_ids.ids))
-        domain += self._outcome_domain()
+        return domain + self._outcome_domain()
+
+    def _get_leads(self):
+        """Leads input in the period, read with the user's rights (their branches)."""
         return (
             self.env["crm.lead"]
             .with_context(active_test=False)
-            .search(domain, order="create_date, id")
+            .search(self._report_domain(), order="create_date, id")
         )
 
     def _outcome_domain(self):
@@ -206,144 +208,207 @@ class DayaCrmReportWizard(models.TransientModel):
             parts.append("%s_%s" % (start.isoformat(), end.isoformat()))
         return "%s.xlsx" % " - ".join(parts)
 
-    def _report_columns(self, leads):
-        """(title, function of the lead giving the cell value).
-
-        The leads are the ones the user may read; of their dealer memos, the
-        user's own rules decide which numbers show (a salesperson reads only their
-        own memos): the export never fails on a memo the user may not open."""
-        # the one column read for all the leads (not every field of each)
-        memo_ids = {
-            lead["dealer_memo_id"]
-            for lead in leads.read(["dealer_memo_id"], load=None)
-            if lead["dealer_memo_id"]
-        }
-        memo_names = {
-            memo["id"]: memo["name"]
-            for memo in self.env["daya.dealer.memo"].search_read(
-                [("id", "in", list(memo_ids))], ["name"]
-            )
-        }
-
-        Lead = self.env["crm.lead"]
-
-        def sel(fname):
-            # the labels in the user's language, looked up once per column
-            labels = dict(Lead._fields[fname]._description_selection(self.env))
-            return lambda lead: labels.get(lead[fname], "")
-
-        outcomes = {"lost": _("Lost"), "won": _("Won"), "open": _("Open")}
-
-        def outcome(lead):
-            if not lead.active:
-                return outcomes["lost"]
-            return outcomes["won" if lead.stage_id.is_won else "open"]
-
-        def day(fname):
-            return lambda lead: lead[fname] or ""
-
+    def _report_columns(self):
+        """(title, SQL expression over the lead ``l`` and its joins, kind): kind
+        is "text", "number", "datetime", "date", "outcome" or a selection field of
+        crm.lead (the cell shows its label). See ``_report_query``."""
         return [
-            (_("Lead Number"), lambda lead: lead.lead_number or ""),
+            (_("Lead Number"), "l.lead_number", "text"),
+            # the input time in the user's time zone
             (
                 _("Input Date"),
-                lambda lead: fields.Datetime.context_timestamp(
-                    lead, lead.create_date
-                ).replace(tzinfo=None),
+                "(l.create_date AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s",
+                "datetime",
             ),
-            (_("Branch Code"), lambda lead: lead.branch_id.code or ""),
-            (_("Branch"), lambda lead: lead.branch_id.name or ""),
-            (_("Type"), sel("type")),
-            (_("Stage"), lambda lead: lead.stage_id.name or ""),
-            (_("Status"), outcome),
-            (_("Category"), sel("lead_category")),
-            (_("Prospect Status"), sel("prospect_status")),
+            (_("Branch Code"), "b.code", "text"),
+            (_("Branch"), "b.name", "text"),
+            (_("Type"), "l.type", "type"),
+            (_("Stage"), self._sql_name("crm.stage", "s"), "text"),
             (
-                _("Customer"),
-                lambda lead: lead.partner_id.name or lead.contact_name or "",
+                _("Status"),
+                "CASE WHEN NOT l.active THEN 'lost' WHEN s.is_won THEN 'won'"
+                " ELSE 'open' END",
+                "outcome",
             ),
-            (_("BPA Code"), lambda lead: lead.partner_id.bpa_code or ""),
-            (_("NIK"), lambda lead: lead.nik or ""),
-            (_("Phone"), lambda lead: lead.phone or ""),
-            (_("Mobile"), lambda lead: lead.mobile or ""),
+            (_("Category"), "l.lead_category", "lead_category"),
+            (_("Prospect Status"), "l.prospect_status", "prospect_status"),
+            (_("Customer"), "coalesce(p.name, l.contact_name)", "text"),
+            (_("BPA Code"), "pr.bpa_code", "text"),
+            (_("NIK"), "l.nik", "text"),
+            (_("Phone"), "l.phone", "text"),
+            (_("Mobile"), "l.mobile", "text"),
             (
                 _("Address"),
-                lambda lead: ", ".join(
-                    filter(None, [lead.street, lead.street2, lead.city])
-                ),
+                "concat_ws(', ', nullif(l.street, ''), nullif(l.street2, ''),"
+                " nullif(l.city, ''))",
+                "text",
             ),
-            (_("Sales Source"), sel("sales_source")),
-            (_("Salesperson"), lambda lead: lead.user_id.name or ""),
-            (_("Sales Team"), lambda lead: lead.team_id.name or ""),
-            (_("Motorcycle Type"), lambda lead: lead.motor_type_id.name or ""),
-            (_("Colour"), lambda lead: lead.motor_color_id.name or ""),
-            (_("Cash / Credit"), sel("payment_type")),
-            (_("Leasing"), lambda lead: lead.leasing_id.name or ""),
-            (_("Down Payment"), lambda lead: lead.down_payment or 0.0),
-            (_("Leasing Status"), sel("leasing_status")),
-            (_("Occupation"), lambda lead: lead.occupation_id.name or ""),
-            (_("Expected Closing"), day("date_deadline")),
-            (_("Follow Up 1"), day("fu1_date")),
-            (_("Next Plan Follow Up 2"), day("fu2_plan_date")),
-            (_("Follow Up 2"), day("fu2_date")),
-            (_("Next Plan Follow Up 3"), day("fu3_plan_date")),
-            (_("Follow Up 3"), day("fu3_date")),
-            (_("Customer Status"), sel("customer_status")),
-            (_("Lost Reason"), lambda lead: lead.lost_reason_id.name or ""),
-            (_("Dealer Memo"), lambda lead: memo_names.get(lead.dealer_memo_id.id, "")),
+            (_("Sales Source"), "l.sales_source", "sales_source"),
+            (_("Salesperson"), "up.name", "text"),
+            (_("Sales Team"), self._sql_name("crm.team", "t"), "text"),
+            (
+                _("Motorcycle Type"),
+                self._sql_name("product.template", "mt"),
+                "text",
+            ),
+            (_("Colour"), self._sql_name("product.attribute.value", "mc"), "text"),
+            (_("Cash / Credit"), "l.payment_type", "payment_type"),
+            (_("Leasing"), "lc.name", "text"),
+            (_("Down Payment"), "coalesce(l.down_payment, 0.0)::float", "number"),
+            (_("Leasing Status"), "l.leasing_status", "leasing_status"),
+            (_("Occupation"), self._sql_name("daya.occupation", "o"), "text"),
+            (_("Expected Closing"), "l.date_deadline", "date"),
+            (_("Follow Up 1"), "l.fu1_date", "date"),
+            (_("Next Plan Follow Up 2"), "l.fu2_plan_date", "date"),
+            (_("Follow Up 2"), "l.fu2_date", "date"),
+            (_("Next Plan Follow Up 3"), "l.fu3_plan_date", "date"),
+            (_("Follow Up 3"), "l.fu3_date", "date"),
+            (_("Customer Status"), "l.customer_status", "customer_status"),
+            (_("Lost Reason"), self._sql_name("crm.lost.reason", "lr"), "text"),
+            (_("Dealer Memo"), "m.name", "text"),
         ]
 
-    @api.model
-    def _lead_outcome(self, lead):
-        if not lead.active:
-            return _("Lost")
-        if lead.stage_id.is_won:
-            return _("Won")
-        return _("Open")
+    def _sql_name(self, model, alias):
+        """The name of ``model``'s row ``alias`` in the user's language (a
+        translated name is a JSON column of the languages)."""
+        if self.env[model]._fields["name"].translate:
+            return f"coalesce({alias}.name->>%(lang)s, {alias}.name->>'en_US')"
+        return f"{alias}.name"
 
-    def _iter_batches(self, leads):
-        """(row number, lead) of ``leads``, read REPORT_BATCH_SIZE at a time and
-        dropped from the cache after each batch: memory stays flat with the number
-        of leads."""
-        row = 0
-        for ids in split_every(REPORT_BATCH_SIZE, leads.ids):
-            for lead in leads.browse(ids):
-                row += 1
-                yield row, lead
-            self.env.invalidate_all()
+    def _rules_subselect(self, model):
+        """(SQL, params) of the ids of ``model`` the user may read (record
+        rules), or None when they may read none of it (access rights)."""
+        Model = self.env[model].with_context(active_test=False)
+        if not Model.check_access_rights("read", raise_exception=False):
+            return None
+        query = Model._where_calc([])
+        Model._apply_ir_rules(query, "read")
+        return query.subselect()
 
-    def _render_xlsx(self, leads):
+    def _report_query(self):
+        """(SQL, params) of the report's rows: one query over the leads the user
+        may read (crm.lead's access rights and record rules, as ``_get_leads``),
+        the related names joined. The customer's BPA code and the dealer memo's
+        number show only where the user may read the customer or the memo (their
+        own record rules): the export never fails on one they may not open.
+        Parameterized: only the column expressions above are written in."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        Lead.check_access_rights("read")
+        self.env.flush_all()
+        query = Lead._where_calc(self._report_domain())
+        Lead._apply_ir_rules(query, "read")
+        lead_ids, lead_params = query.subselect()
+        columns = self._report_columns()
+        params = {"lang": self.env.lang or "en_US"}
+        # the time zone the ORM shows the user's times in (context_timestamp)
+        params["tz"] = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if params["tz"] not in pytz.all_timezones_set:
+            params["tz"] = "UTC"
+        joins = [
+            "LEFT JOIN daya_branch b ON b.id = l.branch_id",
+            "LEFT JOIN crm_stage s ON s.id = l.stage_id",
+            "LEFT JOIN res_partner p ON p.id = l.partner_id",
+            "LEFT JOIN res_users u ON u.id = l.user_id",
+            "LEFT JOIN res_partner up ON up.id = u.partner_id",
+            "LEFT JOIN crm_team t ON t.id = l.team_id",
+            "LEFT JOIN product_template mt ON mt.id = l.motor_type_id",
+            "LEFT JOIN product_attribute_value mc ON mc.id = l.motor_color_id",
+            "LEFT JOIN res_partner lc ON lc.id = l.leasing_id",
+            "LEFT JOIN daya_occupation o ON o.id = l.occupation_id",
+            "LEFT JOIN crm_lost_reason lr ON lr.id = l.lost_reason_id",
+        ]
+        restricted = [
+            ("res.partner", "pr", "res_partner", "partner_id"),
+            ("daya.dealer.memo", "m", "daya_dealer_memo", "dealer_memo_id"),
+        ]
+        extra_params = []
+        for model, alias, table, fname in restricted:
+            readable = self._rules_subselect(model)
+            if readable is None:
+                joins.append(f"LEFT JOIN {table} {alias} ON false")
+                continue
+            joins.append(
+                f"LEFT JOIN {table} {alias} ON {alias}.id = l.{fname}"
+                f" AND {alias}.id IN ({readable[0]})"
+            )
+            extra_params += list(readable[1])
+        # the named parameters are written in, the rules' (positional) passed
+        select = ", ".join(expression for _t, expression, _k in columns)
+        select = select.replace("%(lang)s", "%s").replace("%(tz)s", "%s")
+        select_params = []
+        for _title, expression, _kind in columns:
+            for name in ("lang", "tz"):
+                select_params += [params[name]] * expression.count(f"%({name})s")
+        statement = (
+            f"SELECT {select} FROM crm_lead l {' '.join(joins)}"
+            f" WHERE l.id IN ({lead_ids}) ORDER BY l.create_date, l.id"
+        )
+        return statement, select_params + extra_params + list(lead_params)
+
+    def _iter_rows(self, chunk=REPORT_BATCH_SIZE):
+        """The report's rows (tuples, see ``_report_columns``), streamed from one
+        query through a server-side cursor, ``chunk`` rows at a time: memory
+        stays flat with the number of leads."""
+        statement, params = self._report_query()
+        cr = self.env.cr
+        cr.execute(f"DECLARE daya_crm_report NO SCROLL CURSOR FOR {statement}", params)
+        try:
+            while True:
+                cr.execute("FETCH FORWARD %s FROM daya_crm_report", (chunk,))
+                rows = cr.fetchall()
+                if not rows:
+                    break
+                yield from rows
+        finally:
+            cr.execute("CLOSE daya_crm_report")
+
+    def _render_xlsx(self):
         """Every text cell is written as text, never as a formula (a customer's
         name like ``=HYPERLINK(...)`` must not run in the user's spreadsheet);
         dates are date cells (sortable, filterable by month), in the user's time
-        zone."""
-        columns = self._report_columns(leads)
+        zone. Rows stream from one query into xlsxwriter's ``constant_memory``
+        mode; the selection labels are looked up once per column."""
+        columns = self._report_columns()
+        Lead = self.env["crm.lead"]
+        outcomes = {"lost": _("Lost"), "won": _("Won"), "open": _("Open")}
+        labels = []
+        for _title, _expression, kind in columns:
+            if kind == "outcome":
+                labels.append(outcomes)
+            elif kind not in ("text", "number", "datetime", "date"):
+                selection = Lead._fields[kind]._description_selection(self.env)
+                labels.append(dict(selection))
+            else:
+                labels.append(None)
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
         sheet = workbook.add_worksheet(_("CRM Report"))
         bold = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
         day_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
         time_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        time_columns = set()
-        for col, (title, _getter) in enumerate(columns):
+        for col, (title, _expression, kind) in enumerate(columns):
+            # the widths are set before the rows (constant memory)
+            width = 17 if kind == "datetime" else max(12, len(title) + 2)
+            sheet.set_column(col, col, width)
             sheet.write_string(0, col, title, bold)
-            sheet.set_column(col, col, max(12, len(title) + 2))
-        for row, lead in self._iter_batches(leads):
-            for col, (_title, getter) in enumerate(columns):
-                value = getter(lead)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+        kinds = [kind for _title, _expression, kind in columns]
+        row = 0
+        for row, values in enumerate(self._iter_rows(), start=1):
+            for col, value in enumerate(values):
+                kind, label = kinds[col], labels[col]
+                if label is not None:
+                    value = label.get(value, "")
+                if kind == "number":
                     sheet.write_number(row, col, value)
-                elif isinstance(value, datetime):
-                    sheet.write_datetime(row, col, value, time_format)
-                    time_columns.add(col)
-                elif isinstance(value, date):
-                    sheet.write_datetime(row, col, value, day_format)
-                elif value:
-                    sheet.write_string(row, col, str(value))
-                else:
+                elif value is None or value == "":
                     sheet.write_blank(row, col, None)
-        for col in time_columns:
-            sheet.set_column(col, col, 17)
+                elif kind == "datetime":
+                    sheet.write_datetime(row, col, value, time_format)
+                elif kind == "date":
+                    sheet.write_datetime(row, col, value, day_format)
+                else:
+                    sheet.write_string(row, col, str(value))
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(leads), 1), len(columns) - 1)
+        sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
         workbook.close()
         return buffer.getvalue()

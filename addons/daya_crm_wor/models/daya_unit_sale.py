@@ -39,10 +39,14 @@ class DayaUnitSale(models.Model):
         need not have the right to create workshop leads."""
         today = fields.Date.context_today(self)
         Wor = self.env["daya.wor.lead"].sudo()
-        for wor_type in KPB_VALID_MONTHS:
-            valid = self.filtered(
-                lambda unit, wor_type=wor_type: (
-                    Wor._kpb_valid_until(unit.sale_date, wor_type) >= today
+        # one search and one create for the four coupons of the whole batch
+        Wor._get_or_create_for_units(
+            {
+                wor_type: self.filtered(
+                    lambda unit, wor_type=wor_type: (
+                        Wor._kpb_valid_until(unit.sale_date, wor_type) >= today
+                    )
                 )
-            )
-            Wor._get_or_create_for_unit_sales(valid, wor_type)
+                for wor_type in KPB_VALID_MONTHS
+            }
+        )

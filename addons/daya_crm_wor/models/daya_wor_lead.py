@@ -415,15 +415,17 @@ class DayaWorLead(models.Model):
 
     def _on_followup_attempt(self, attempt):
         """The follow-up engine made attempt ``attempt`` (1-3) on these leads: the
-        open ones not past that step move to FU<attempt> (one write per batch);
-        booked, done and lost ones keep their state."""
+        open ones not past that step move to FU<attempt> (one write per batch,
+        untracked); booked, done and lost ones keep their state."""
         step = f"fu{attempt}"
+        # a machine-made move of thousands of leads a day: no tracking message per
+        # lead (a person's move through the buttons is tracked)
         self.filtered(
             lambda lead: (
                 lead.state in FOLLOW_UP_STATES
                 and FOLLOW_UP_STATES.index(lead.state) < FOLLOW_UP_STATES.index(step)
             )
-        ).write({"state": step})
+        ).with_context(tracking_disable=True).write({"state": step})
 
     def _on_serviced_elsewhere(self):
         """The customer was serviced at another dealer: the open leads are lost
@@ -476,37 +478,61 @@ class DayaWorLead(models.Model):
 
     @api.model
     def _get_or_create_for_unit_sales(self, unit_sales, wor_type, origin="h1_h2"):
-        """{unit sale id: its workshop lead of ``wor_type``}, created where missing,
-        in one search and one create whatever the number of motorcycles.
+        """{unit sale id: its workshop lead of ``wor_type``}, created where missing
+        (see ``_get_or_create_for_units``).
 
         For a KPB the lead of that coupon is returned whatever its state; for a
         regular service the open or booked one."""
-        if not unit_sales:
+        leads = self._get_or_create_for_units({wor_type: unit_sales}, origin)
+        return {unit_id: lead for (unit_id, _type), lead in leads.items()}
+
+    @api.model
+    def _get_or_create_for_units(self, units_by_type, origin="h1_h2"):
+        """{(unit sale id, type): its workshop lead} for ``units_by_type`` ({type:
+        unit sales}), created where missing: one search and one create for all the
+        types together, whatever the number of motorcycles.
+
+        Machine-made leads (a delivery, an import, the schedule: thousands a day)
+        are created without chatter, tracking or followers; their responsible
+        finds them in their queue."""
+        pairs = {
+            (unit.id, wor_type): unit
+            for wor_type, units in units_by_type.items()
+            for unit in units
+        }
+        if not pairs:
             return {}
-        domain = [("unit_sale_id", "in", unit_sales.ids), ("wor_type", "=", wor_type)]
-        if wor_type not in KPB_VALID_MONTHS:
-            domain.append(("state", "not in", CLOSED_STATES))
-        by_unit = {}
+        types = sorted({wor_type for _unit, wor_type in pairs})
+        domain = [
+            ("unit_sale_id", "in", sorted({unit_id for unit_id, _type in pairs})),
+            ("wor_type", "in", types),
+        ]
+        if any(wor_type not in KPB_VALID_MONTHS for wor_type in types):
+            # a closed regular lead is history: the next visit gets a new one
+            domain += [
+                "|",
+                ("wor_type", "in", list(KPB_VALID_MONTHS)),
+                ("state", "not in", CLOSED_STATES),
+            ]
+        found = {}
         for lead in self.search(domain, order="id"):
-            by_unit.setdefault(lead.unit_sale_id.id, lead)
-        missing = unit_sales.filtered(lambda unit: unit.id not in by_unit)
+            found.setdefault((lead.unit_sale_id.id, lead.wor_type), lead)
+        missing = [key for key in pairs if key not in found]
         if missing:
-            created = self.with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True
-            ).create(
+            created = self.with_context(tracking_disable=True).create(
                 [
                     {
-                        "partner_id": unit.partner_id.id,
-                        "unit_sale_id": unit.id,
-                        "branch_id": unit.branch_id.id,
-                        "wor_type": wor_type,
+                        "partner_id": pairs[key].partner_id.id,
+                        "unit_sale_id": pairs[key].id,
+                        "branch_id": pairs[key].branch_id.id,
+                        "wor_type": key[1],
                         "origin": origin,
                     }
-                    for unit in missing
+                    for key in missing
                 ]
             )
-            by_unit.update({lead.unit_sale_id.id: lead for lead in created})
-        return by_unit
+            found.update(zip(missing, created.with_env(self.env)))
+        return {key: found[key] for key in pairs}
 
     def _weekend_slots(self, count=3):
         """Starts (UTC) of the next free weekend slots of the lead's branch."""

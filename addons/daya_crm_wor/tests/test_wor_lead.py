@@ -372,3 +372,44 @@ class TestWorLead(WorCommon):
         )
         self.assertEqual(kpb1.branch_id, self.branch_a)
         self.assertEqual(kpb1.user_id, self.user_pic_h1_a)
+
+
+@tagged("post_install", "-at_install")
+class TestWorLeadScale(WorCommon):
+    """Issue 15: the workshop leads of delivered motorcycles are machine-made by
+    the thousand (deliveries, imports): one search and one create for the four
+    KPB coupons of a whole batch, without chatter."""
+
+    @freeze_time(NOW)
+    def test_delivery_kpb_leads_flat_in_batch_size(self):
+        """The KPB leads of 5 and of 20 motorcycles delivered at once cost the same
+        queries (the chatter on, as in production): one search and one create for
+        the four coupons; the leads carry no chatter message or follower."""
+        for count, prefix in ((5, "MH1DLA"), (20, "MH1DLB")):
+            units = self.env["daya.unit.sale"].concat(
+                *(
+                    self._unit(f"{prefix}{index:02d}", self.customer)
+                    for index in range(count)
+                )
+            )
+            units.write({"delivery_date": date(2026, 1, 7)})  # the unit's own write
+            self.Wor.search([("unit_sale_id", "in", units.ids)]).unlink()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(__system__=24):
+                units.with_context(tracking_disable=False)._daya_create_kpb_leads()
+                self.env.flush_all()
+                self.cr.flush()  # the chatter's tracking is written at commit
+            leads = self.Wor.search([("unit_sale_id", "in", units.ids)])
+            self.assertEqual(len(leads), 4 * count)
+            self.assertEqual(
+                sorted(set(leads.mapped("wor_type"))), ["kpb1", "kpb2", "kpb3", "kpb4"]
+            )
+            self.assertFalse(leads.message_ids, "machine-made: no chatter per lead")
+            self.assertFalse(leads.message_follower_ids)
+            # delivered again (a correction): nothing more
+            units.write({"delivery_date": date(2026, 1, 8)})
+            units._daya_create_kpb_leads()
+            self.assertEqual(
+                self.Wor.search_count([("unit_sale_id", "in", units.ids)]), 4 * count
+            )
