@@ -104,7 +104,7 @@ class TestPhoneQueue(PhoneScreensCommon):
         )
 
 
-@tagged("-standard", "daya_screens")
+@tagged("-standard", "daya_screens", "post_install", "-at_install")
 class TestScreenshots(PhoneScreensCommon):
     """Not a check: writes the PNGs of README (``docs/screens``), in Bahasa
     Indonesia, with ``--test-tags=daya_screens``."""

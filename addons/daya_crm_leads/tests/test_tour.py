@@ -112,7 +112,7 @@ class TestLeadPhoneTour(PhoneCase):
         self.assertTrue(lead.lead_number)
 
 
-@tagged("-standard", "daya_screens")
+@tagged("-standard", "daya_screens", "post_install", "-at_install")
 class TestLeadScreenshot(PhoneCase):
     """Not a check: writes docs/screens/lead_form_phone_390.png (README), in
     Bahasa Indonesia, with ``--test-tags=daya_screens``."""

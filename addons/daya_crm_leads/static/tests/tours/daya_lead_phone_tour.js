@@ -84,6 +84,9 @@ tour.register(
             run(actions) {
                 checkPhoneScreen();
                 checkWithinScreen(".o_form_sheet .o_field_widget input");
+                if (document.querySelector(".o_field_widget[name=website], .o_field_widget[name=partner_name]")) {
+                    throw new Error("A company name or website pushes the lead's own fields down.");
+                }
                 actions.text("Pameran Dedi");
             },
         },
