@@ -17,6 +17,7 @@
         "views/daya_followup_rule_views.xml",
         "views/daya_followup_task_views.xml",
         "views/daya_message_gateway_views.xml",
+        "views/daya_followup_week_report_views.xml",
         "wizard/daya_followup_wrong_number_views.xml",
         "wizard/daya_unit_import_views.xml",
         "views/daya_followup_menus.xml",

@@ -771,7 +771,12 @@ class DayaFollowupTask(models.Model):
         """The summary mail of ``branch``, rendered in the context's language."""
         body = self.env["ir.qweb"]._render(
             "daya_crm_followup.daily_summary_body",
-            {"branch": branch, "day": format_date(self.env, day), "figures": figures},
+            {
+                "branch": branch,
+                "day": format_date(self.env, day),
+                "figures": figures,
+                "unassigned": _("Unassigned"),
+            },
         )
         return {
             "subject": _(
@@ -788,7 +793,8 @@ class DayaFollowupTask(models.Model):
     @api.model
     def _daily_figures(self, branches, day):
         """{branch id: figures of ``day``}: customers followed up, responses,
-        bookings made, services done, overdue follow-ups (in all and per admin)."""
+        bookings made, services done, overdue follow-ups (in all and per admin:
+        (name, count), the name False for those assigned to no one)."""
         start = datetime.combine(day, time.min)
         stop = start + timedelta(days=1)
         figures = {
@@ -851,6 +857,7 @@ class DayaFollowupTask(models.Model):
         ):
             branch_figures = figures[group["branch_id"][0]]
             branch_figures["overdue"] += group["__count"]
-            user = group["user_id"][1] if group["user_id"] else _("Unassigned")
+            # no name for the unassigned ones: the mail says so in its reader's language
+            user = group["user_id"][1] if group["user_id"] else False
             branch_figures["overdue_by_user"].append((user, group["__count"]))
         return figures

@@ -8,3 +8,4 @@ from . import test_role_rights
 from . import test_demo_queue
 from . import test_phone_screens
 from . import test_scale
+from . import test_branch_today

@@ -86,16 +86,25 @@ class TestPhoneQueue(PhoneScreensCommon):
 
     def test_branch_today_tour(self):
         """The branch head reads the day per branch and person, graph then pivot,
-        at 390 px."""
+        at 390 px; then the weekly review, week by week, and this week's records."""
         self.start_tour(
             "/web#action=daya_crm_followup.daya_followup_task_action_branch_today",
             "daya_crm_followup_branch_today_tour",
             login="t_kacab_a",
             timeout=180,
         )
+        self.Task.search(
+            [("unit_sale_id", "=", self.queue_unit.id), ("kind", "=", "first_call")]
+        ).with_user(self.user_admin_h1_a).action_result_contacted()
+        self.start_tour(
+            "/web#action=daya_crm_followup.daya_followup_week_report_action",
+            "daya_crm_followup_weekly_review_tour",
+            login="t_kacab_a",
+            timeout=180,
+        )
 
 
-@tagged("-standard", "daya_screens")
+@tagged("-standard", "daya_screens", "post_install", "-at_install")
 class TestScreenshots(PhoneScreensCommon):
     """Not a check: writes the PNGs of README (``docs/screens``), in Bahasa
     Indonesia, with ``--test-tags=daya_screens``."""
@@ -154,4 +163,10 @@ class TestScreenshots(PhoneScreensCommon):
             "&view_type=pivot",
             "!!document.querySelector('.o_pivot')",
             "branch_today_bookings_390.png",
+        )
+        self._screenshot(
+            "t_kacab_a",
+            "/web#action=daya_crm_followup.daya_followup_week_report_action",
+            "!!document.querySelector('.o_pivot .o_pivot_cell_value')",
+            "weekly_review_390.png",
         )

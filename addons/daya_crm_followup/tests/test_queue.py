@@ -162,3 +162,30 @@ class TestQueue(FollowupCommon):
         self.assertTrue(mail_a.subject.startswith("Ringkasan CRM"), mail_a.subject)
         self.assertIn("Customers followed up", mail_b.body_html)
         self.assertTrue(mail_b.subject.startswith("CRM summary"), mail_b.subject)
+
+    def test_daily_summary_unassigned_in_recipients_language(self):
+        """Overdue follow-ups assigned to no one are named in each head's language,
+        whatever the cron's."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(
+            ["daya_crm_followup"], ["id_ID"]
+        )
+        unit_b = self._unit("MH1TEST0002", self.customer, self.branch_b)
+        self.Task._generate_followups(date(2026, 4, 1))
+        overdue = self.Task.search(
+            [("unit_sale_id", "in", (self.unit | unit_b).ids), ("state", "=", "todo")]
+        )
+        self.assertEqual(overdue.branch_id, self.branch_a | self.branch_b)
+        overdue.write({"user_id": False})
+        self.user_branch_head_a.lang = "id_ID"
+        self.user_branch_head_b.lang = "en_US"
+        self.branch_a.head_user_id = self.user_branch_head_a
+        self.branch_b.head_user_id = self.user_branch_head_b
+        for cron_lang in ("en_US", "id_ID"):
+            mails = self.Task.with_context(lang=cron_lang)._cron_send_daily_summary()
+            mail_a = mails.filtered(lambda m: f" {self.branch_a.code} " in m.subject)
+            mail_b = mails.filtered(lambda m: f" {self.branch_b.code} " in m.subject)
+            self.assertIn("Belum Ditugaskan:", mail_a.body_html, cron_lang)
+            self.assertNotIn("Unassigned", mail_a.body_html, cron_lang)
+            self.assertIn("Unassigned:", mail_b.body_html, cron_lang)
+            self.assertNotIn("Belum Ditugaskan", mail_b.body_html, cron_lang)

@@ -17,6 +17,8 @@ class TestRoleRights(RoleRightsCase):
             "R    R    R    R    R    R    R    R    R    R    RWCD",
         "daya.followup.task":
             "RW   RW   -    RW   RW   RW   RW   RW   RW   RW   RWCD",
+        "daya.followup.week.report":
+            "-    -    -    -    R    R    -    R    R    R    R",
         "daya.followup.wrong.number":
             "RWC  RWC  RWC  RWC  RWC  RWC  RWC  RWC  RWC  RWC  RWC",
         "daya.message.gateway":

@@ -13,3 +13,5 @@ from . import test_unit_sale_input
 from . import test_partner_branch
 from . import test_pipeline_rules
 from . import test_role_rights
+from . import test_leads_by_status
+from . import test_words

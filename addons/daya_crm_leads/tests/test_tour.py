@@ -1,6 +1,14 @@
+import base64
+import os
+import time
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.daya_base.tests.common import DayaCrmCommon
+
+SCREENS_DIR = os.path.join(
+    os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "screens"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -44,3 +52,91 @@ class TestSalesTour(HttpCase, DayaCrmCommon):
         )
         self.assertEqual(lead.stage_id, self.env.ref("daya_crm_leads.stage_fu2"))
         self.assertEqual(lead.customer_status, "refused")
+
+
+class PhoneCase(HttpCase, DayaCrmCommon):
+    """A 390 x 844 phone (as daya_crm_followup's phone screens)."""
+
+    browser_size = "390,844"
+    touch_enabled = True
+
+    @classmethod
+    def start_browser(cls):
+        result = super().start_browser()
+        # headless Chromium keeps a wider window: emulate the phone's viewport
+        cls.browser._websocket_request(
+            "Emulation.setDeviceMetricsOverride",
+            params={
+                "width": 390,
+                "height": 844,
+                "deviceScaleFactor": 1,
+                "mobile": True,
+            },
+        )
+        return result
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.type_beat.name = "Phone BeAT"
+        cls.dedi = cls.env["res.partner"].create(
+            {
+                "name": "Dedi Pameran",
+                "nik": "3273011505900001",
+                "mobile": "0812 7777 8888",
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLeadPhoneTour(PhoneCase):
+    def test_phone_lead_tour(self):
+        """Issue 12: at an exhibition, the lead form on a phone (390 px): the
+        customer by NIK, category, payment, occupation, HOT, saved."""
+        self.start_tour(
+            "/web#action=crm.crm_lead_all_leads&view_type=form",
+            "daya_crm_leads_phone_lead_tour",
+            login="t_sales_a",
+            timeout=180,
+        )
+        lead = self.env["crm.lead"].search([("name", "=", "Pameran Dedi")])
+        self.assertEqual(len(lead), 1)
+        self.assertEqual(lead.partner_id, self.dedi)
+        self.assertEqual(
+            (lead.lead_category, lead.payment_type, lead.prospect_status),
+            ("prospect", "credit", "hot"),
+        )
+        self.assertEqual(lead.leasing_id, self.leasing)
+        self.assertEqual(lead.occupation_id, self.occupation)
+        self.assertEqual(lead.branch_id, self.user_sales_a.branch_id)
+        self.assertTrue(lead.lead_number)
+
+
+@tagged("-standard", "daya_screens", "post_install", "-at_install")
+class TestLeadScreenshot(PhoneCase):
+    """Not a check: writes docs/screens/lead_form_phone_390.png (README), in
+    Bahasa Indonesia, with ``--test-tags=daya_screens``."""
+
+    def test_screenshot(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "crm", "daya_base", "daya_crm_leads"], ["id_ID"]
+        )
+        self.user_sales_a.write({"lang": "id_ID", "name": "Andi"})
+        self.start_browser()
+        self.authenticate("t_sales_a", "t_sales_a")
+        self.browser.navigate_to(
+            self.base_url() + "/web#action=crm.crm_lead_all_leads&view_type=form",
+            wait_stop=False,
+        )
+        ready = (
+            "!!document.querySelector('.o_form_view .o_field_widget[name=nik] input')"
+        )
+        self.assertTrue(self.browser._wait_ready(ready, timeout=60), ready)
+        time.sleep(1)
+        shot = self.browser._websocket_request(
+            "Page.captureScreenshot", params={"format": "png"}
+        )
+        os.makedirs(SCREENS_DIR, exist_ok=True)
+        with open(os.path.join(SCREENS_DIR, "lead_form_phone_390.png"), "wb") as png:
+            png.write(base64.b64decode(shot["data"]))

@@ -118,6 +118,36 @@ tour.register(
     ]
 );
 
+tour.register(
+    "daya_crm_followup_weekly_review_tour",
+    {test: true, url: "/web#action=daya_crm_followup.daya_followup_week_report_action"},
+    [
+        {
+            trigger: ".o_pivot thead th:contains('Customers Followed Up')",
+            extra_trigger: ".o_pivot tbody tr:nth-child(2) .o_pivot_cell_value",
+            content: "the weekly review: week by week, this week last",
+            run() {
+                checkNoSidewaysScroll();
+                const headers = document.querySelectorAll(".o_pivot tbody th.o_pivot_header_cell_closed");
+                if (!headers.length || !/^W\d+ \d{4}$/.test(headers[headers.length - 1].textContent.trim())) {
+                    throw new Error("The rows are not weeks.");
+                }
+            },
+        },
+        {
+            trigger: ".o_pivot tbody tr:last-child td.o_pivot_cell_value:first",
+            content: "this week's customers followed up: the records",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('Queue Customer')",
+            content: "the customer followed up this week",
+            run() {
+                checkNoSidewaysScroll();
+            },
+        },
+    ]
+);
+
 function checkPivotTotal(expected) {
     const cell = document.querySelector(".o_pivot tbody tr td.o_pivot_cell_value");
     const total = cell ? cell.textContent.trim() : "";

@@ -1,0 +1,1 @@
+from . import daya_followup_week_report
