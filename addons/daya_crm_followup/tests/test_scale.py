@@ -129,7 +129,7 @@ class TestImportScale(FollowupCommon):
         customer's stored computes (display name, commercial partner) after its batch
         insert."""
         Wizard = self.env["daya.unit.import"]
-        for count, offset, expected in ((5, 10, 45), (25, 40, 73)):
+        for count, offset, expected in ((5, 10, 47), (25, 40, 74)):
             wizard = Wizard.create(
                 {"file_data": self._file(count, offset), "file_name": "a2.csv"}
             )

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
+from odoo.addons.daya_base.models.daya_code_map import MAIN_DEALER_TYPES, code_key
 from odoo.addons.daya_base.tools import normalize_nik, phone_to_e164
 
 COLUMNS = {
@@ -230,7 +231,8 @@ class DayaUnitImport(models.TransientModel):
         return str(cell.value)
 
     def _prefetch(self, rows):
-        """Branches, motorcycles and unit sales of the file, read once."""
+        """Branches, motorcycles, unit sales and the main dealer's code tables of
+        the file, read once."""
         frames = {
             row["frame_number"].upper() for _n, row in rows if row.get("frame_number")
         }
@@ -246,18 +248,20 @@ class DayaUnitImport(models.TransientModel):
                 )
             },
             "leasings": {
-                partner.name.lower(): partner
+                code_key(partner.name): partner
                 for partner in self.env["res.partner"].search(
                     [("is_leasing_company", "=", True)]
                 )
             },
+            "codes": self.env["daya.code.map"]._daya_code_table(MAIN_DEALER_TYPES),
         }
 
     def _import_batch(self, batch, context):
         """[(status, reason)] of the rows of ``batch``: checked in Python, then the
         customers and motorcycles of the good rows matched, created and written
-        together. When the database still refuses one of them, the batch is
-        imported again row by row (each row in its savepoint), as it always was."""
+        together. When the database still refuses one of them, the batch goes
+        through the same path again a row at a time (each row in its savepoint,
+        its customer matched again), so a refused row is one rejected row."""
         self._prefetch_batch(batch, context)
         results, prepared = {}, []
         for number, row in batch:
@@ -272,10 +276,16 @@ class DayaUnitImport(models.TransientModel):
         except (UserError, ValidationError, _BatchFallback):
             self.env.clear()
             context["units"] = units
-            for number, row, _prepared in prepared:
+            for number, row, item in prepared:
+                # the same path, one row at a time: its customer matched again
+                # (an earlier row of the batch may have created them)
                 try:
                     with self.env.cr.savepoint():
-                        results[number] = (self._import_row(row, context), False)
+                        self._prefetch_batch([(number, row)], context)
+                        item.update(self._row_customer(row, context))
+                        results.update(
+                            self._import_prepared([(number, row, item)], context)
+                        )
                 except (UserError, ValidationError) as error:
                     results[number] = ("rejected", error.args[0])
         return [results[number] for number, _row in batch]
@@ -329,36 +339,39 @@ class DayaUnitImport(models.TransientModel):
             )
         }
         products = context.setdefault("products", {})
-        missing = [code for code in codes if ("code", code) not in products]
+        missing = []
+        for code in codes:
+            if ("code", code) not in products:
+                # the main dealer's code mapped, else the product's own code
+                products[("code", code)] = context["codes"].get(
+                    ("product", code_key(code)), self.env["product.product"]
+                )
+                if not products[("code", code)]:
+                    missing.append(code)
         if missing:
             Product = self.env["product.product"]
-            for code in missing:
-                products[("code", code)] = Product
             for product in Product.search([("default_code", "in", missing)]):
                 if not products[("code", product.default_code)]:
                     products[("code", product.default_code)] = product
 
-    def _batch_customer(self, row, context):
-        """The customer ``_match_customer`` would find for ``row`` (from the
-        batch's prefetch), and whether they are of another branch."""
-        candidates = []
+    def _row_customer(self, row, context):
+        """The customer of ``row`` (from the batch's prefetch: by NIK or phone,
+        the first in the default order; else a customer of another branch by NIK),
+        whether they are of another branch, and the values to write on them (or
+        to create them with). Raises what the customer's create or write would."""
+        Partner = self.env["res.partner"]
         nik = normalize_nik(row["nik"]) if row.get("nik") else False
         e164 = phone_to_e164(row["mobile"]) if row.get("mobile") else False
-        for key in (("nik", nik), ("phone", e164)):
-            if key[1] and key in context["by_identity"]:
-                candidates.append(context["by_identity"][key])
+        candidates = [
+            context["by_identity"][key]
+            for key in (("nik", nik), ("phone", e164))
+            if key[1] and key in context["by_identity"]
+        ]
+        partner, other_branch = Partner, False
         if candidates:
-            return min(candidates, key=lambda candidate: candidate[0])[1], False
-        other = context["other_branches"].get(nik) if nik else None
-        return (other, True) if other else (self.env["res.partner"], False)
-
-    def _prepare_row(self, row, context):
-        """The checks of ``_import_row`` without writing anything: the row's
-        customer, the customer's and the motorcycle's values. Raises the same
-        errors, in the same order."""
-        Partner = self.env["res.partner"]
-        frame, branch, sale_date = self._row_keys(row, context)
-        partner, other_branch = self._batch_customer(row, context)
+            partner = min(candidates, key=lambda candidate: candidate[0])[1]
+        elif nik and context["other_branches"].get(nik):
+            partner, other_branch = context["other_branches"][nik], True
         partner_values = {
             key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
         }
@@ -366,27 +379,34 @@ class DayaUnitImport(models.TransientModel):
             partner_values.pop("nik")  # the known NIK is kept
         if not partner and not row.get("customer_name"):
             raise UserError(_("The customer name is missing."))
-        # what the customer's create or write would refuse
-        partner_values = Partner._daya_normalize_vals(dict(partner_values))
+        partner_values = Partner._daya_normalize_vals(partner_values)
         if partner_values.get("nik"):
             Partner._daya_check_nik_value(partner_values["nik"])
-        values = self._unit_values(row, context, branch, sale_date)
-        unit = context["units"].get(frame)
-        if not unit:
-            values.update(
-                frame_number=frame,
-                product_id=self._match_product(row, context).id,
-                origin="import",
-            )
         return {
-            "frame": frame,
-            "branch": branch,
             "partner": partner,
             "other_branch": other_branch,
             "partner_values": partner_values,
-            "customer_name": row.get("customer_name"),
-            "values": values,
         }
+
+    def _prepare_row(self, row, context):
+        """The row's checks, without writing anything: its customer, the
+        customer's and the motorcycle's values."""
+        frame, branch, sale_date = self._row_keys(row, context)
+        item = self._row_customer(row, context)
+        item.update(
+            frame=frame,
+            branch=branch,
+            customer_name=row.get("customer_name"),
+            values=self._unit_values(row, context, branch, sale_date),
+            new_values={},
+        )
+        if not context["units"].get(frame):
+            item["new_values"] = {
+                "frame_number": frame,
+                "product_id": self._match_product(row, context).id,
+                "origin": "import",
+            }
+        return item
 
     def _import_prepared(self, prepared, context):
         """{row number: (status, False)} of the checked rows, imported together.
@@ -452,7 +472,7 @@ class DayaUnitImport(models.TransientModel):
                     unit.write(changed)
                 results[number] = ("updated", False)
             else:
-                to_create.append((number, values))
+                to_create.append((number, dict(values, **item["new_values"])))
                 results[number] = ("created", False)
         for (_number, _values), unit in zip(
             to_create, Unit.create([values for _number, values in to_create])
@@ -494,7 +514,10 @@ class DayaUnitImport(models.TransientModel):
         }
         payment = (row.get("payment_type") or "cash").lower()
         if payment in ("credit", "kredit"):
-            leasing = context["leasings"].get((row.get("leasing") or "").lower())
+            key = code_key(row.get("leasing"))
+            leasing = context["codes"].get(("leasing", key)) or context["leasings"].get(
+                key
+            )
             if not leasing:
                 raise UserError(
                     _("Unknown leasing company %s.", row.get("leasing") or "-")
@@ -523,28 +546,6 @@ class DayaUnitImport(models.TransientModel):
             raise UserError(_("The sale date is missing."))
         return frame, branch, sale_date
 
-    def _import_row(self, row, context):
-        frame, branch, sale_date = self._row_keys(row, context)
-        partner = self._match_customer(row, branch)
-        unit = context["units"].get(frame)
-        values = dict(
-            self._unit_values(row, context, branch, sale_date), partner_id=partner.id
-        )
-        if unit:
-            unit.write(values)
-            status = "updated"
-        else:
-            values.update(
-                frame_number=frame,
-                product_id=self._match_product(row, context).id,
-                origin="import",
-            )
-            unit = self.env["daya.unit.sale"].create(values)
-            context["units"][frame] = unit
-            status = "created"
-        self._mark_serviced_elsewhere(unit, row.get("serviced_elsewhere"))
-        return status
-
     def _parse_date(self, text, label):
         if not text:
             return False
@@ -557,45 +558,18 @@ class DayaUnitImport(models.TransientModel):
             _("The %(label)s %(text)s is not a date.", label=label, text=text)
         )
 
-    def _match_customer(self, row, branch=None):
-        Partner = self.env["res.partner"]
-        partner = Partner._find_by_identity(
-            nik=row.get("nik"), phone=row.get("mobile")
-        )[:1]
-        if not partner and row.get("nik") and branch:
-            # a customer of another branch: the main dealer's data says this branch
-            # sold them a motorcycle, so the branch holds them from now on (logged)
-            partner = Partner._daya_identify(nik=row["nik"])["nik"]
-            if partner:
-                partner._daya_attach(branch)
-                partner = partner.with_env(self.env)
-        values = {
-            key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
-        }
-        if partner:
-            if values.get("nik") and partner.nik:
-                values.pop("nik")  # the known NIK is kept
-            partner.write(values)
-            return partner
-        if not row.get("customer_name"):
-            raise UserError(_("The customer name is missing."))
-        return Partner.create(dict(values, name=row["customer_name"]))
-
-    def _match_product(self, row, context=None):
-        """The motorcycle of ``row`` by code, or by type and colour; looked up
-        once per file (in ``context``)."""
-        products = (context or {}).setdefault("products", {})
+    def _match_product(self, row, context):
+        """The motorcycle of ``row`` by code (the main dealer's, mapped, or the
+        product's own), or by type and colour (the colour's code or name mapped,
+        or its name); looked up once per file (in ``context``)."""
+        products = context.setdefault("products", {})
         key = (
             ("code", row["product_code"])
             if row.get("product_code")
-            else (
-                "name",
-                (row.get("motor_type") or "").lower(),
-                (row.get("color") or "").lower(),
-            )
+            else ("name", code_key(row.get("motor_type")), code_key(row.get("color")))
         )
         if key not in products:
-            products[key] = self._search_product(row)
+            products[key] = self._search_product(row, context)
         product = products[key]
         if not product:
             raise UserError(
@@ -608,26 +582,31 @@ class DayaUnitImport(models.TransientModel):
             )
         return product
 
-    def _search_product(self, row):
+    def _search_product(self, row, context):
         Product = self.env["product.product"]
         if row.get("product_code"):
-            product = Product.search(
-                [("default_code", "=", row["product_code"])], limit=1
-            )
-        else:
-            product = Product.search(
-                [
-                    ("product_tmpl_id.is_motorcycle", "=", True),
-                    ("product_tmpl_id.name", "=ilike", row.get("motor_type") or ""),
-                    (
-                        "product_template_attribute_value_ids.name",
-                        "=ilike",
-                        row.get("color") or "",
-                    ),
-                ],
-                limit=1,
-            )
-        return product
+            return context["codes"].get(
+                ("product", code_key(row["product_code"]))
+            ) or Product.search([("default_code", "=", row["product_code"])], limit=1)
+        color = context["codes"].get(("color", code_key(row.get("color"))))
+        return Product.search(
+            [
+                ("product_tmpl_id.is_motorcycle", "=", True),
+                ("product_tmpl_id.name", "=ilike", row.get("motor_type") or ""),
+                (
+                    "product_template_attribute_value_ids.product_attribute_value_id",
+                    "=",
+                    color.id,
+                )
+                if color
+                else (
+                    "product_template_attribute_value_ids.name",
+                    "=ilike",
+                    row.get("color") or "",
+                ),
+            ],
+            limit=1,
+        )
 
     def _mark_serviced_elsewhere(self, unit, text):
         """KPBs serviced at another dealer are lost once their period has run out."""
