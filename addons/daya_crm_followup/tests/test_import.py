@@ -1,6 +1,8 @@
 import base64
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 
+import xlsxwriter
 from freezegun import freeze_time
 
 from odoo import fields
@@ -288,3 +290,65 @@ class TestImport(FollowupCommon):
                 (test_red, "WOM"),
             ],
         )
+
+    @freeze_time("2026-11-20")
+    def test_csv_of_excel_and_xlsx_read(self):
+        """Issue 15: a CSV saved by Excel (Windows-1252, comma separated, a quoted
+        field with the delimiter in it) and an xlsx sheet are read as they are."""
+        code, beat = self.branch_a.code, self.type_beat.name
+        header = (
+            "branch_code,frame_number,customer_name,mobile,street,motor_type,color,"
+            "sale_date"
+        )
+        content = "\r\n".join(
+            [
+                header,
+                f"{code},MH1ENC0001,José Müller,0812-6000-0401,"
+                f'"Jl. Merdeka 1, Bandung",{beat},T Red,02/03/2026',
+            ]
+        ).encode("cp1252")
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create({"file_data": base64.b64encode(content), "file_name": "a2.csv"})
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.created_count, 1, wizard.line_ids.mapped("reason"))
+        unit = self.env["daya.unit.sale"].search([("frame_number", "=", "MH1ENC0001")])
+        self.assertEqual(
+            (unit.partner_id.name, unit.partner_id.street),
+            ("José Müller", "Jl. Merdeka 1, Bandung"),
+        )
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer)
+        sheet = book.add_worksheet()
+        for row, values in enumerate(
+            [
+                header.split(","),
+                [code, "MH1XLS0001", "Xlsx One", "0812-6000-0402", "", beat, "T Red"],
+                [],
+                [code, "MH1XLS0002", "Xlsx Two", "0812-6000-0403", "", beat, "T Red"],
+            ]
+        ):
+            sheet.write_row(row, 0, values)
+        date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+        for row in (1, 3):
+            sheet.write_datetime(row, 7, datetime(2026, 3, 2), date_format)
+        book.close()
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create(
+                {
+                    "file_data": base64.b64encode(buffer.getvalue()),
+                    "file_name": "a2.xlsx",
+                }
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count, wizard.row_total),
+            (2, 0, 2),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual(wizard.line_ids.mapped("row"), [2, 4])

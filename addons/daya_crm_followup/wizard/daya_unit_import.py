@@ -1,8 +1,10 @@
 import base64
 import csv
 import io
+import itertools
 from datetime import datetime, timedelta
 
+import chardet
 import xlrd
 
 from odoo import _, api, fields, models
@@ -42,6 +44,14 @@ IMPORT_BATCH_SIZE = 500
 IMPORT_SYNC_MAX_ROWS = 1000
 # Seconds of work per run of the background import, which then re-triggers itself.
 IMPORT_TIME_BUDGET = 60
+# Machine-made rows: no chatter note, follower, tracking value per record (the
+# import's result lines say what was created and updated).
+QUIET_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
 UNIT_FIELDS = (
     "partner_id",
     "branch_id",
@@ -109,12 +119,14 @@ class DayaUnitImport(models.TransientModel):
         if self.state != "draft":
             return self.action_refresh()
         rows = self._read_rows()
-        self.write({"row_total": len(rows), "row_done": 0})
-        if len(rows) > IMPORT_SYNC_MAX_ROWS:
+        head = list(itertools.islice(rows, IMPORT_SYNC_MAX_ROWS + 1))
+        total = len(head) + sum(1 for _row in rows)
+        self.write({"row_total": total, "row_done": 0})
+        if total > IMPORT_SYNC_MAX_ROWS:
             self.state = "running"
             self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
         else:
-            self._import_rows(rows)
+            self._import_rows(head)
             self.state = "done"
         return self.action_refresh()
 
@@ -142,13 +154,13 @@ class DayaUnitImport(models.TransientModel):
         can_commit = self.env["daya.followup.task"]._can_commit()
         for wizard in self.sudo().search([("state", "=", "running")], order="id"):
             wizard = wizard.with_user(wizard.create_uid)
-            rows = wizard._read_rows()
-            while wizard.row_done < len(rows):
-                start = wizard.row_done
-                wizard._import_rows(rows[start : start + IMPORT_BATCH_SIZE])
+            # the file read as a stream, from the first row not imported yet
+            rows = itertools.islice(wizard._read_rows(), wizard.row_done, None)
+            for batch in split_every(IMPORT_BATCH_SIZE, rows, list):
+                wizard._import_rows(batch)
                 if can_commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-                if wizard.row_done < len(rows) and datetime.now() >= deadline:
+                if wizard.row_done < wizard.row_total and datetime.now() >= deadline:
                     self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
                     return
             wizard.state = "done"
@@ -184,41 +196,70 @@ class DayaUnitImport(models.TransientModel):
         )
 
     def _read_rows(self):
-        """[(row number, {column: text})] of the file's first sheet."""
+        """The rows of the file's first sheet, read as a stream: (row number,
+        {column: text}) for each row that is not empty. The header is checked
+        before the first row is given."""
         content = base64.b64decode(self.file_data or b"")
         name = (self.file_name or "").lower()
         if name.endswith((".xlsx", ".xls")):
-            try:
-                book = xlrd.open_workbook(file_contents=content)
-            except xlrd.XLRDError as error:
-                raise UserError(_("The file is not a readable spreadsheet.")) from error
-            sheet = book.sheet_by_index(0)
-            table = [
-                [self._cell_text(cell, book.datemode) for cell in sheet.row(index)]
-                for index in range(sheet.nrows)
-            ]
+            table = self._read_sheet(content)
         else:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise UserError(_("Save the CSV file in UTF-8.")) from error
-            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t")
-            table = list(csv.reader(io.StringIO(text), dialect))
-        if not table:
+            table = self._read_csv(content)
+        header = [column.strip().lower() for column in next(table, [])]
+        if not header:
             raise UserError(_("The file is empty."))
-        header = [column.strip().lower() for column in table[0]]
         if "frame_number" not in header:
             raise UserError(
                 _("The first row must name the columns, frame_number among them.")
             )
-        return [
-            (
+        return self._table_rows(header, table)
+
+    @staticmethod
+    def _table_rows(header, table):
+        wanted = [(index, key) for index, key in enumerate(header) if key in COLUMNS]
+        for number, values in enumerate(table, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            yield (
                 number,
-                {k: (v or "").strip() for k, v in zip(header, values) if k in COLUMNS},
+                {
+                    key: (values[index] if index < len(values) else "").strip()
+                    for index, key in wanted
+                },
             )
-            for number, values in enumerate(table[1:], start=2)
-            if any(value.strip() for value in values)
-        ]
+
+    @api.model
+    def _read_csv(self, content):
+        """The rows of a CSV file as lists of texts: UTF-8 (with or without BOM)
+        or the encoding detected (Excel writes Windows-1252), separated by the
+        delimiter of its header line (comma, semicolon or tab), quoted fields
+        kept whole."""
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            encoding = chardet.detect(content[:65536]).get("encoding") or "cp1252"
+            try:
+                text = content.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                text = content.decode("cp1252", errors="replace")
+        first_line = text[: text.find("\n")] if "\n" in text else text
+        try:
+            dialect = csv.Sniffer().sniff(first_line or ",", ",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return csv.reader(io.StringIO(text), dialect)
+
+    def _read_sheet(self, content):
+        """The rows of the first sheet as lists of texts."""
+        try:
+            book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        except xlrd.XLRDError as error:
+            raise UserError(_("The file is not a readable spreadsheet.")) from error
+        sheet = book.sheet_by_index(0)
+        return (
+            [self._cell_text(cell, book.datemode) for cell in sheet.row(index)]
+            for index in range(sheet.nrows)
+        )
 
     @staticmethod
     def _cell_text(cell, datemode):
@@ -411,10 +452,11 @@ class DayaUnitImport(models.TransientModel):
     def _import_prepared(self, prepared, context):
         """{row number: (status, False)} of the checked rows, imported together.
 
-        Machine-made rows: no "created" note in each new record's chatter and
-        no follower subscription of the importing user (the import's result
-        lines say what was created)."""
-        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        Machine-made rows (``QUIET_CONTEXT``): no "created" note, follower or
+        tracking value per record (the import's result lines say what was
+        created and updated), also on the workshop leads of the delivered
+        motorcycles."""
+        quiet = self.with_context(**QUIET_CONTEXT)
         Partner = quiet.env["res.partner"]
         frames = [item["frame"] for _number, _row, item in prepared]
         if len(set(frames)) < len(frames):
@@ -446,11 +488,20 @@ class DayaUnitImport(models.TransientModel):
             for key in keys:
                 shared[key] = item
             new.append(item)
+        # a person without a company: their display name is their name (given,
+        # Odoo does not write it again after the insert)
         created = Partner.create(
-            [dict(item["partner_values"], name=item["customer_name"]) for item in new]
+            [
+                dict(
+                    item["partner_values"],
+                    name=item["customer_name"],
+                    display_name=item["customer_name"],
+                )
+                for item in new
+            ]
         )
         for item, partner in zip(new, created):
-            item["partner"] = partner
+            item["partner"] = partner.with_env(self.env)
             item["partner_values"] = {}
         # known customers: only what changed is written
         for _number, _row, item in prepared:
@@ -459,7 +510,7 @@ class DayaUnitImport(models.TransientModel):
                 key: value for key, value in values.items() if partner[key] != value
             }
             if changed:
-                partner.write(changed)
+                partner.with_env(quiet.env).write(changed)
         # motorcycles: one create, and a write of what changed on the known ones
         Unit = quiet.env["daya.unit.sale"]
         to_create, results = [], {}
@@ -469,7 +520,7 @@ class DayaUnitImport(models.TransientModel):
             if unit:
                 changed = self._changed_values(unit, values)
                 if changed:
-                    unit.write(changed)
+                    unit.with_env(quiet.env).write(changed)
                 results[number] = ("updated", False)
             else:
                 to_create.append((number, dict(values, **item["new_values"])))
@@ -504,10 +555,10 @@ class DayaUnitImport(models.TransientModel):
             "branch_id": branch.id,
             "sale_date": sale_date,
             "delivery_date": self._parse_date(
-                row.get("delivery_date"), _("delivery date")
+                row.get("delivery_date"), "delivery_date"
             ),
             "stnk_ready_date": self._parse_date(
-                row.get("stnk_ready_date"), _("STNK ready date")
+                row.get("stnk_ready_date"), "stnk_ready_date"
             ),
             "engine_number": row.get("engine_number") or False,
             "is_premium": (row.get("premium") or "").lower() in ("1", "y", "yes", "ya"),
@@ -541,12 +592,13 @@ class DayaUnitImport(models.TransientModel):
         branch = context["branches"].get((row.get("branch_code") or "").upper())
         if not branch:
             raise UserError(_("Unknown branch code %s.", row.get("branch_code") or "-"))
-        sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
+        sale_date = self._parse_date(row.get("sale_date"), "sale_date")
         if not sale_date:
             raise UserError(_("The sale date is missing."))
         return frame, branch, sale_date
 
-    def _parse_date(self, text, label):
+    def _parse_date(self, text, column):
+        """The date of the text of ``column`` (False when empty)."""
         if not text:
             return False
         for date_format in DATE_FORMATS:
@@ -554,8 +606,17 @@ class DayaUnitImport(models.TransientModel):
                 return datetime.strptime(text[:10], date_format).date()
             except ValueError:
                 continue
+        labels = {
+            "sale_date": _("sale date"),
+            "delivery_date": _("delivery date"),
+            "stnk_ready_date": _("STNK ready date"),
+        }
         raise UserError(
-            _("The %(label)s %(text)s is not a date.", label=label, text=text)
+            _(
+                "The %(label)s %(text)s is not a date.",
+                label=labels[column],
+                text=text,
+            )
         )
 
     def _match_product(self, row, context):
