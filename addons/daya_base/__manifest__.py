@@ -17,8 +17,10 @@
         "data/daya_occupation_data.xml",
         "data/res_partner_leasing_data.xml",
         "data/res_partner_branch_data.xml",
+        "data/daya_code_map_data.xml",
         "views/daya_branch_views.xml",
         "views/daya_occupation_views.xml",
+        "views/daya_code_map_views.xml",
         "views/daya_unit_sale_views.xml",
         "views/res_users_views.xml",
         "views/res_partner_views.xml",
@@ -27,6 +29,7 @@
     ],
     "demo": [
         "demo/daya_base_demo.xml",
+        "demo/daya_code_map_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -36,6 +36,7 @@ import argparse
 import base64
 import io
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -472,7 +473,9 @@ class Bench:
             return self.cr.rowcount
 
         self.savepoint()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         queries = self.queries(product)
+        rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         self.rollback()
         seconds, (created, rejected) = timed(product, repeat, self.rollback)
         base_seconds, _n = timed(baseline, repeat, self.rollback)
@@ -481,7 +484,8 @@ class Bench:
             seconds,
             base_seconds,
             note=f"{count / seconds:,.0f} rows/s, {created} created, "
-            f"{rejected} rejected, {queries / count:.2f} queries/row",
+            f"{rejected} rejected, {queries / count:.2f} queries/row, process peak "
+            f"{rss_peak / 1024:,.0f} MB (+{(rss_peak - rss_before) / 1024:,.0f} MB)",
         )
 
     def seed_leads(self):

@@ -9,3 +9,4 @@ from . import res_partner
 from . import daya_partner_access_log
 from . import product_template
 from . import daya_unit_sale
+from . import daya_code_map

@@ -439,6 +439,10 @@ class ResPartner(models.Model):
     @api.model
     def _daya_check_nik_value(self, nik):
         """Refuse a NIK that is not 16 digits with a valid region and birth date."""
+        problem = nik_problem(nik)
+        if not problem:
+            return
+        # translated only when needed (an import checks thousands of NIKs)
         messages = {
             "length": _(
                 "The NIK %(nik)s is not valid: a NIK has exactly 16 digits (0-9)."
@@ -450,10 +454,8 @@ class ResPartner(models.Model):
             ),
             "serial": _("The NIK %(nik)s has an invalid serial number (0000)."),
         }
-        problem = nik_problem(nik)
-        if problem:
-            shown = nik if len(nik) <= 32 else nik[:32] + "…"
-            raise ValidationError(messages[problem] % {"nik": shown})
+        shown = nik if len(nik) <= 32 else nik[:32] + "…"
+        raise ValidationError(messages[problem] % {"nik": shown})
 
     @api.model
     def _daya_normalize_vals(self, vals):
@@ -463,12 +465,20 @@ class ResPartner(models.Model):
             vals["bpa_code"] = normalize_bpa_code(vals["bpa_code"])
         if "nik" in vals:
             vals["nik"] = normalize_nik(vals["nik"]) or False
-        labels = {"phone": _("The phone number"), "mobile": _("The mobile number")}
-        for fname, label in labels.items():
+        for fname in ("phone", "mobile"):
             number = vals.get(fname)
             if not number:
                 continue
-            if phone_has_letters(number):
+            letters = phone_has_letters(number)
+            international = not letters and phone_normalize(number, "INTERNATIONAL")
+            if international:
+                vals[fname] = international
+                continue
+            # translated only when needed (an import checks thousands of numbers)
+            label = (
+                _("The phone number") if fname == "phone" else _("The mobile number")
+            )
+            if letters:
                 raise ValidationError(
                     _(
                         "%(label)s %(number)s contains letters. A phone number has "
@@ -477,17 +487,14 @@ class ResPartner(models.Model):
                         number=number[:32],
                     )
                 )
-            international = phone_normalize(number, "INTERNATIONAL")
-            if not international:
-                raise ValidationError(
-                    _(
-                        "%(label)s %(number)s is not a valid phone number. Use a "
-                        "number such as 0812-3456-7890 or +62 812-3456-7890.",
-                        label=label,
-                        number=number[:32],
-                    )
+            raise ValidationError(
+                _(
+                    "%(label)s %(number)s is not a valid phone number. Use a "
+                    "number such as 0812-3456-7890 or +62 812-3456-7890.",
+                    label=label,
+                    number=number[:32],
                 )
-            vals[fname] = international
+            )
         return vals
 
     @api.model

@@ -17,6 +17,8 @@ class TestRoleRights(RoleRightsCase):
             "R    R    R    R    R    R    R    R    R    R    RWCD",
         "daya.branch.mixin":
             "-    -    -    -    -    -    -    -    -    -    -",
+        "daya.code.map":
+            "R    R    R    R    RWCD RWCD R    RWCD RWCD RWCD RWCD",
         "daya.occupation":
             "R    R    R    R    R    R    R    R    R    R    RWCD",
         "daya.partner.access.log":

@@ -1,6 +1,8 @@
 import base64
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 
+import xlsxwriter
 from freezegun import freeze_time
 
 from odoo import fields
@@ -175,3 +177,178 @@ class TestImport(FollowupCommon):
                 [("partner_id", "=", other.id), ("access_type", "=", "attach")]
             )
         )
+
+    @freeze_time("2026-11-20")
+    def test_refused_batch_matches_customers_as_the_batch_does(self):
+        """A batch the database refuses goes through the batch's own path a row at
+        a time: a new customer named on two rows is created once (the second row
+        finds the first's), a known customer is found by phone, the refused row is
+        one rejected row."""
+        code, beat = self.branch_a.code, self.type_beat.name
+        wizard = self._import(
+            [
+                # a new customer on two rows (the batch leaves this to the fallback)
+                f"{code};MH1IMP0201;E1;Dewi Fallback;3273014505920002;0812-6000-0201;"
+                f"Bandung;{beat};T Red;2026-03-02;;cash;;;;",
+                f"{code};MH1IMP0202;E2;Dewi Fallback;;0812-6000-0201;Garut;{beat};"
+                "T Red;2026-03-02;;cash;;;;",
+                # the known customer (by phone), who had no NIK yet
+                f"{code};MH1IMP0203;E3;Rina;3273010101900001;0857-1111-2222;;{beat};"
+                "T Black;2026-03-02;;cash;;;;",
+                # delivered before it was sold: the database refuses it
+                f"{code};MH1IMP0204;E4;Refused;;0812-6000-0204;;{beat};T Red;"
+                "2026-03-02;2026-02-01;cash;;;;",
+            ]
+        )
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count),
+            (3, 1),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.status == "rejected").row, 5
+        )
+        units = self.env["daya.unit.sale"].search(
+            [("frame_number", "in", ["MH1IMP0201", "MH1IMP0202", "MH1IMP0203"])],
+            order="frame_number",
+        )
+        dewi = units[0].partner_id
+        self.assertEqual(units[1].partner_id, dewi)
+        self.assertEqual((dewi.nik, dewi.city), ("3273014505920002", "Garut"))
+        self.assertEqual(units[2].partner_id, self.customer)
+        self.assertEqual(self.customer.nik, "3273010101900001")
+
+    def test_main_dealer_codes_mapped(self):
+        """Issue 12: leasing short names, colour codes, colour names in English or
+        Indonesian and the main dealer's product codes, through the code
+        mappings (the shipped ones and one the PIC CRM adds)."""
+        code = self.branch_a.code
+        demo_beat = self.env.ref("daya_base.product_template_beat")
+
+        def variant(template, color):
+            return template.product_variant_ids.filtered(
+                lambda p: (
+                    color
+                    in p.product_template_attribute_value_ids.product_attribute_value_id
+                )
+            )
+
+        demo_red = variant(demo_beat, self.env.ref("daya_base.color_red"))
+        test_red = variant(self.type_beat, self.color_red)
+        Map = self.env["daya.code.map"].with_user(self.user_pic_h23_a)
+        Map.create(
+            [
+                {
+                    "code_type": "color",
+                    "code": "Hitam T",
+                    "color_id": self.color_black.id,
+                },
+                {"code_type": "product", "code": "HB1-RD", "product_id": test_red.id},
+            ]
+        )
+        header = (
+            "branch_code;frame_number;customer_name;mobile;product_code;motor_type;"
+            "color;sale_date;payment_type;leasing;tenor"
+        )
+        rows = [
+            f"{code};MH1MAP0001;Map One;0812-6000-0301;;Honda BeAT CBS;Merah;"
+            "2026-03-02;kredit;FIF;12",
+            f"{code};MH1MAP0002;Map Two;0812-6000-0302;;Honda BeAT CBS;rd;"
+            "2026-03-02;credit;adira;24",
+            f"{code};MH1MAP0003;Map Three;0812-6000-0303;;{self.type_beat.name};"
+            "hitam  t;2026-03-02;cash;;",
+            f"{code};MH1MAP0004;Map Four;0812-6000-0304;hb1-rd;;;2026-03-02;credit;"
+            "WOM Finance;36",
+            f"{code};MH1MAP0005;Map Five;0812-6000-0305;;Honda BeAT CBS;Red;"
+            "2026-03-02;credit;XYZ;12",
+        ]
+        content = "\n".join([header, *rows]).encode()
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create({"file_data": base64.b64encode(content), "file_name": "a2.csv"})
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count),
+            (4, 1),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.status == "rejected").reason,
+            "Unknown leasing company XYZ.",
+        )
+        units = self.env["daya.unit.sale"].search(
+            [("frame_number", "like", "MH1MAP")], order="frame_number"
+        )
+        self.assertEqual(
+            [(u.product_id, u.leasing_id.ref) for u in units],
+            [
+                (demo_red, "FIF"),
+                (demo_red, "ADIRA"),
+                (variant(self.type_beat, self.color_black), False),
+                (test_red, "WOM"),
+            ],
+        )
+
+    @freeze_time("2026-11-20")
+    def test_csv_of_excel_and_xlsx_read(self):
+        """Issue 15: a CSV saved by Excel (Windows-1252, comma separated, a quoted
+        field with the delimiter in it) and an xlsx sheet are read as they are."""
+        code, beat = self.branch_a.code, self.type_beat.name
+        header = (
+            "branch_code,frame_number,customer_name,mobile,street,motor_type,color,"
+            "sale_date"
+        )
+        content = "\r\n".join(
+            [
+                header,
+                f"{code},MH1ENC0001,José Müller,0812-6000-0401,"
+                f'"Jl. Merdeka 1, Bandung",{beat},T Red,02/03/2026',
+            ]
+        ).encode("cp1252")
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create({"file_data": base64.b64encode(content), "file_name": "a2.csv"})
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.created_count, 1, wizard.line_ids.mapped("reason"))
+        unit = self.env["daya.unit.sale"].search([("frame_number", "=", "MH1ENC0001")])
+        self.assertEqual(
+            (unit.partner_id.name, unit.partner_id.street),
+            ("José Müller", "Jl. Merdeka 1, Bandung"),
+        )
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer)
+        sheet = book.add_worksheet()
+        for row, values in enumerate(
+            [
+                header.split(","),
+                [code, "MH1XLS0001", "Xlsx One", "0812-6000-0402", "", beat, "T Red"],
+                [],
+                [code, "MH1XLS0002", "Xlsx Two", "0812-6000-0403", "", beat, "T Red"],
+            ]
+        ):
+            sheet.write_row(row, 0, values)
+        date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+        for row in (1, 3):
+            sheet.write_datetime(row, 7, datetime(2026, 3, 2), date_format)
+        book.close()
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create(
+                {
+                    "file_data": base64.b64encode(buffer.getvalue()),
+                    "file_name": "a2.xlsx",
+                }
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count, wizard.row_total),
+            (2, 0, 2),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual(wizard.line_ids.mapped("row"), [2, 4])

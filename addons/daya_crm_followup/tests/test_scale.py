@@ -9,6 +9,9 @@ from ..wizard import daya_unit_import
 from .common import FollowupCommon
 from .test_import import HEADER
 
+# the queries of a batch of the import (its rows' new customers apart)
+IMPORT_QUERIES = 25
+
 
 @tagged("post_install", "-at_install")
 class TestGenerationScale(FollowupCommon):
@@ -153,18 +156,22 @@ class TestImportScale(FollowupCommon):
     @warmup
     @freeze_time("2026-11-20")
     def test_import_queries_bounded(self):
-        """5 and 25 new customers and motorcycles: a constant part (with the
-        workshop's KPB leads of the delivered motorcycles: a search and a create per
-        KPB for the batch), plus the two UPDATEs Odoo's res.partner makes of each new
-        customer's stored computes (display name, commercial partner) after its batch
-        insert."""
+        """5 and 25 new customers and motorcycles (each delivered: the
+        workshop's KPB leads made per batch): the same queries whatever the size
+        of the batch, plus the one UPDATE Odoo's res.partner makes of each new
+        customer after the batch insert (its commercial partner is itself, known
+        only once inserted; its display name is given with the insert). The
+        first import warms the caches."""
         Wizard = self.env["daya.unit.import"]
-        for count, offset, expected in ((5, 10, 45), (25, 40, 73)):
+        Wizard.create(
+            {"file_data": self._file(1, 5), "file_name": "a2.csv"}
+        ).action_import()
+        for count, offset in ((5, 10), (25, 40)):
             wizard = Wizard.create(
                 {"file_data": self._file(count, offset), "file_name": "a2.csv"}
             )
             self.env.flush_all()
-            with self.assertQueryCount(t_pich23_a=expected):
+            with self.assertQueryCount(t_pich23_a=IMPORT_QUERIES + count):
                 wizard.action_import()
                 self.env.flush_all()
             self.assertEqual((wizard.created_count, wizard.rejected_count), (count, 0))

@@ -1,8 +1,10 @@
 import base64
 import csv
 import io
+import itertools
 from datetime import datetime, timedelta
 
+import chardet
 import xlrd
 
 from odoo import _, api, fields, models
@@ -10,6 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
+from odoo.addons.daya_base.models.daya_code_map import MAIN_DEALER_TYPES, code_key
 from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
 
 COLUMNS = {
@@ -41,6 +44,14 @@ IMPORT_BATCH_SIZE = 500
 IMPORT_SYNC_MAX_ROWS = 1000
 # Seconds of work per run of the background import, which then re-triggers itself.
 IMPORT_TIME_BUDGET = 60
+# Machine-made rows: no chatter note, follower, tracking value per record (the
+# import's result lines say what was created and updated).
+QUIET_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
 UNIT_FIELDS = (
     "partner_id",
     "branch_id",
@@ -108,12 +119,14 @@ class DayaUnitImport(models.TransientModel):
         if self.state != "draft":
             return self.action_refresh()
         rows = self._read_rows()
-        self.write({"row_total": len(rows), "row_done": 0})
-        if len(rows) > IMPORT_SYNC_MAX_ROWS:
+        head = list(itertools.islice(rows, IMPORT_SYNC_MAX_ROWS + 1))
+        total = len(head) + sum(1 for _row in rows)
+        self.write({"row_total": total, "row_done": 0})
+        if total > IMPORT_SYNC_MAX_ROWS:
             self.state = "running"
             self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
         else:
-            self._import_rows(rows)
+            self._import_rows(head)
             self.state = "done"
         return self.action_refresh()
 
@@ -141,13 +154,13 @@ class DayaUnitImport(models.TransientModel):
         can_commit = self.env["daya.followup.task"]._can_commit()
         for wizard in self.sudo().search([("state", "=", "running")], order="id"):
             wizard = wizard.with_user(wizard.create_uid)
-            rows = wizard._read_rows()
-            while wizard.row_done < len(rows):
-                start = wizard.row_done
-                wizard._import_rows(rows[start : start + IMPORT_BATCH_SIZE])
+            # the file read as a stream, from the first row not imported yet
+            rows = itertools.islice(wizard._read_rows(), wizard.row_done, None)
+            for batch in split_every(IMPORT_BATCH_SIZE, rows, list):
+                wizard._import_rows(batch)
                 if can_commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-                if wizard.row_done < len(rows) and datetime.now() >= deadline:
+                if wizard.row_done < wizard.row_total and datetime.now() >= deadline:
                     self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
                     return
             wizard.state = "done"
@@ -183,41 +196,70 @@ class DayaUnitImport(models.TransientModel):
         )
 
     def _read_rows(self):
-        """[(row number, {column: text})] of the file's first sheet."""
+        """The rows of the file's first sheet, read as a stream: (row number,
+        {column: text}) for each row that is not empty. The header is checked
+        before the first row is given."""
         content = base64.b64decode(self.file_data or b"")
         name = (self.file_name or "").lower()
         if name.endswith((".xlsx", ".xls")):
-            try:
-                book = xlrd.open_workbook(file_contents=content)
-            except xlrd.XLRDError as error:
-                raise UserError(_("The file is not a readable spreadsheet.")) from error
-            sheet = book.sheet_by_index(0)
-            table = [
-                [self._cell_text(cell, book.datemode) for cell in sheet.row(index)]
-                for index in range(sheet.nrows)
-            ]
+            table = self._read_sheet(content)
         else:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise UserError(_("Save the CSV file in UTF-8.")) from error
-            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t")
-            table = list(csv.reader(io.StringIO(text), dialect))
-        if not table:
+            table = self._read_csv(content)
+        header = [column.strip().lower() for column in next(table, [])]
+        if not header:
             raise UserError(_("The file is empty."))
-        header = [column.strip().lower() for column in table[0]]
         if "frame_number" not in header:
             raise UserError(
                 _("The first row must name the columns, frame_number among them.")
             )
-        return [
-            (
+        return self._table_rows(header, table)
+
+    @staticmethod
+    def _table_rows(header, table):
+        wanted = [(index, key) for index, key in enumerate(header) if key in COLUMNS]
+        for number, values in enumerate(table, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            yield (
                 number,
-                {k: (v or "").strip() for k, v in zip(header, values) if k in COLUMNS},
+                {
+                    key: (values[index] if index < len(values) else "").strip()
+                    for index, key in wanted
+                },
             )
-            for number, values in enumerate(table[1:], start=2)
-            if any(value.strip() for value in values)
-        ]
+
+    @api.model
+    def _read_csv(self, content):
+        """The rows of a CSV file as lists of texts: UTF-8 (with or without BOM)
+        or the encoding detected (Excel writes Windows-1252), separated by the
+        delimiter of its header line (comma, semicolon or tab), quoted fields
+        kept whole."""
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            encoding = chardet.detect(content[:65536]).get("encoding") or "cp1252"
+            try:
+                text = content.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                text = content.decode("cp1252", errors="replace")
+        first_line = text[: text.find("\n")] if "\n" in text else text
+        try:
+            dialect = csv.Sniffer().sniff(first_line or ",", ",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return csv.reader(io.StringIO(text), dialect)
+
+    def _read_sheet(self, content):
+        """The rows of the first sheet as lists of texts."""
+        try:
+            book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        except xlrd.XLRDError as error:
+            raise UserError(_("The file is not a readable spreadsheet.")) from error
+        sheet = book.sheet_by_index(0)
+        return (
+            [self._cell_text(cell, book.datemode) for cell in sheet.row(index)]
+            for index in range(sheet.nrows)
+        )
 
     @staticmethod
     def _cell_text(cell, datemode):
@@ -230,7 +272,8 @@ class DayaUnitImport(models.TransientModel):
         return str(cell.value)
 
     def _prefetch(self, rows):
-        """Branches, motorcycles and unit sales of the file, read once."""
+        """Branches, motorcycles, unit sales and the main dealer's code tables of
+        the file, read once."""
         frames = {
             row["frame_number"].upper() for _n, row in rows if row.get("frame_number")
         }
@@ -246,18 +289,20 @@ class DayaUnitImport(models.TransientModel):
                 )
             },
             "leasings": {
-                partner.name.lower(): partner
+                code_key(partner.name): partner
                 for partner in self.env["res.partner"].search(
                     [("is_leasing_company", "=", True)]
                 )
             },
+            "codes": self.env["daya.code.map"]._daya_code_table(MAIN_DEALER_TYPES),
         }
 
     def _import_batch(self, batch, context):
         """[(status, reason)] of the rows of ``batch``: checked in Python, then the
         customers and motorcycles of the good rows matched, created and written
-        together. When the database still refuses one of them, the batch is
-        imported again row by row (each row in its savepoint), as it always was."""
+        together. When the database still refuses one of them, the batch goes
+        through the same path again a row at a time (each row in its savepoint,
+        its customer matched again), so a refused row is one rejected row."""
         self._prefetch_batch(batch, context)
         results, prepared = {}, []
         for number, row in batch:
@@ -272,10 +317,16 @@ class DayaUnitImport(models.TransientModel):
         except (UserError, ValidationError, _BatchFallback):
             self.env.clear()
             context["units"] = units
-            for number, row, _prepared in prepared:
+            for number, row, item in prepared:
+                # the same path, one row at a time: its customer matched again
+                # (an earlier row of the batch may have created them)
                 try:
                     with self.env.cr.savepoint():
-                        results[number] = (self._import_row(row, context), False)
+                        self._prefetch_batch([(number, row)], context)
+                        item.update(self._row_customer(row, context))
+                        results.update(
+                            self._import_prepared([(number, row, item)], context)
+                        )
                 except (UserError, ValidationError) as error:
                     results[number] = ("rejected", error.args[0])
         return [results[number] for number, _row in batch]
@@ -329,36 +380,39 @@ class DayaUnitImport(models.TransientModel):
             )
         }
         products = context.setdefault("products", {})
-        missing = [code for code in codes if ("code", code) not in products]
+        missing = []
+        for code in codes:
+            if ("code", code) not in products:
+                # the main dealer's code mapped, else the product's own code
+                products[("code", code)] = context["codes"].get(
+                    ("product", code_key(code)), self.env["product.product"]
+                )
+                if not products[("code", code)]:
+                    missing.append(code)
         if missing:
             Product = self.env["product.product"]
-            for code in missing:
-                products[("code", code)] = Product
             for product in Product.search([("default_code", "in", missing)]):
                 if not products[("code", product.default_code)]:
                     products[("code", product.default_code)] = product
 
-    def _batch_customer(self, row, context):
-        """The customer ``_match_customer`` would find for ``row`` (from the
-        batch's prefetch), and whether they are of another branch."""
-        candidates = []
+    def _row_customer(self, row, context):
+        """The customer of ``row`` (from the batch's prefetch: by NIK or phone,
+        the first in the default order; else a customer of another branch by NIK),
+        whether they are of another branch, and the values to write on them (or
+        to create them with). Raises what the customer's create or write would."""
+        Partner = self.env["res.partner"]
         nik = normalize_nik(row["nik"]) if row.get("nik") else False
         e164 = phone_normalize(row.get("mobile"))
-        for key in (("nik", nik), ("phone", e164)):
-            if key[1] and key in context["by_identity"]:
-                candidates.append(context["by_identity"][key])
+        candidates = [
+            context["by_identity"][key]
+            for key in (("nik", nik), ("phone", e164))
+            if key[1] and key in context["by_identity"]
+        ]
+        partner, other_branch = Partner, False
         if candidates:
-            return min(candidates, key=lambda candidate: candidate[0])[1], False
-        other = context["other_branches"].get(nik) if nik else None
-        return (other, True) if other else (self.env["res.partner"], False)
-
-    def _prepare_row(self, row, context):
-        """The checks of ``_import_row`` without writing anything: the row's
-        customer, the customer's and the motorcycle's values. Raises the same
-        errors, in the same order."""
-        Partner = self.env["res.partner"]
-        frame, branch, sale_date = self._row_keys(row, context)
-        partner, other_branch = self._batch_customer(row, context)
+            partner = min(candidates, key=lambda candidate: candidate[0])[1]
+        elif nik and context["other_branches"].get(nik):
+            partner, other_branch = context["other_branches"][nik], True
         partner_values = {
             key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
         }
@@ -366,35 +420,43 @@ class DayaUnitImport(models.TransientModel):
             partner_values.pop("nik")  # the known NIK is kept
         if not partner and not row.get("customer_name"):
             raise UserError(_("The customer name is missing."))
-        # what the customer's create or write would refuse
-        partner_values = Partner._daya_normalize_vals(dict(partner_values))
+        partner_values = Partner._daya_normalize_vals(partner_values)
         if partner_values.get("nik"):
             Partner._daya_check_nik_value(partner_values["nik"])
-        values = self._unit_values(row, context, branch, sale_date)
-        unit = context["units"].get(frame)
-        if not unit:
-            values.update(
-                frame_number=frame,
-                product_id=self._match_product(row, context).id,
-                origin="import",
-            )
         return {
-            "frame": frame,
-            "branch": branch,
             "partner": partner,
             "other_branch": other_branch,
             "partner_values": partner_values,
-            "customer_name": row.get("customer_name"),
-            "values": values,
         }
+
+    def _prepare_row(self, row, context):
+        """The row's checks, without writing anything: its customer, the
+        customer's and the motorcycle's values."""
+        frame, branch, sale_date = self._row_keys(row, context)
+        item = self._row_customer(row, context)
+        item.update(
+            frame=frame,
+            branch=branch,
+            customer_name=row.get("customer_name"),
+            values=self._unit_values(row, context, branch, sale_date),
+            new_values={},
+        )
+        if not context["units"].get(frame):
+            item["new_values"] = {
+                "frame_number": frame,
+                "product_id": self._match_product(row, context).id,
+                "origin": "import",
+            }
+        return item
 
     def _import_prepared(self, prepared, context):
         """{row number: (status, False)} of the checked rows, imported together.
 
-        Machine-made rows: no "created" note in each new record's chatter and
-        no follower subscription of the importing user (the import's result
-        lines say what was created)."""
-        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        Machine-made rows (``QUIET_CONTEXT``): no "created" note, follower or
+        tracking value per record (the import's result lines say what was
+        created and updated), also on the workshop leads of the delivered
+        motorcycles."""
+        quiet = self.with_context(**QUIET_CONTEXT)
         Partner = quiet.env["res.partner"]
         frames = [item["frame"] for _number, _row, item in prepared]
         if len(set(frames)) < len(frames):
@@ -426,11 +488,20 @@ class DayaUnitImport(models.TransientModel):
             for key in keys:
                 shared[key] = item
             new.append(item)
+        # a person without a company: their display name is their name (given,
+        # Odoo does not write it again after the insert)
         created = Partner.create(
-            [dict(item["partner_values"], name=item["customer_name"]) for item in new]
+            [
+                dict(
+                    item["partner_values"],
+                    name=item["customer_name"],
+                    display_name=item["customer_name"],
+                )
+                for item in new
+            ]
         )
         for item, partner in zip(new, created):
-            item["partner"] = partner
+            item["partner"] = partner.with_env(self.env)
             item["partner_values"] = {}
         # known customers: only what changed is written
         for _number, _row, item in prepared:
@@ -439,7 +510,7 @@ class DayaUnitImport(models.TransientModel):
                 key: value for key, value in values.items() if partner[key] != value
             }
             if changed:
-                partner.write(changed)
+                partner.with_env(quiet.env).write(changed)
         # motorcycles: one create, and a write of what changed on the known ones
         Unit = quiet.env["daya.unit.sale"]
         to_create, results = [], {}
@@ -449,10 +520,10 @@ class DayaUnitImport(models.TransientModel):
             if unit:
                 changed = self._changed_values(unit, values)
                 if changed:
-                    unit.write(changed)
+                    unit.with_env(quiet.env).write(changed)
                 results[number] = ("updated", False)
             else:
-                to_create.append((number, values))
+                to_create.append((number, dict(values, **item["new_values"])))
                 results[number] = ("created", False)
         for (_number, _values), unit in zip(
             to_create, Unit.create([values for _number, values in to_create])
@@ -484,17 +555,20 @@ class DayaUnitImport(models.TransientModel):
             "branch_id": branch.id,
             "sale_date": sale_date,
             "delivery_date": self._parse_date(
-                row.get("delivery_date"), _("delivery date")
+                row.get("delivery_date"), "delivery_date"
             ),
             "stnk_ready_date": self._parse_date(
-                row.get("stnk_ready_date"), _("STNK ready date")
+                row.get("stnk_ready_date"), "stnk_ready_date"
             ),
             "engine_number": row.get("engine_number") or False,
             "is_premium": (row.get("premium") or "").lower() in ("1", "y", "yes", "ya"),
         }
         payment = (row.get("payment_type") or "cash").lower()
         if payment in ("credit", "kredit"):
-            leasing = context["leasings"].get((row.get("leasing") or "").lower())
+            key = code_key(row.get("leasing"))
+            leasing = context["codes"].get(("leasing", key)) or context["leasings"].get(
+                key
+            )
             if not leasing:
                 raise UserError(
                     _("Unknown leasing company %s.", row.get("leasing") or "-")
@@ -518,34 +592,13 @@ class DayaUnitImport(models.TransientModel):
         branch = context["branches"].get((row.get("branch_code") or "").upper())
         if not branch:
             raise UserError(_("Unknown branch code %s.", row.get("branch_code") or "-"))
-        sale_date = self._parse_date(row.get("sale_date"), _("sale date"))
+        sale_date = self._parse_date(row.get("sale_date"), "sale_date")
         if not sale_date:
             raise UserError(_("The sale date is missing."))
         return frame, branch, sale_date
 
-    def _import_row(self, row, context):
-        frame, branch, sale_date = self._row_keys(row, context)
-        partner = self._match_customer(row, branch)
-        unit = context["units"].get(frame)
-        values = dict(
-            self._unit_values(row, context, branch, sale_date), partner_id=partner.id
-        )
-        if unit:
-            unit.write(values)
-            status = "updated"
-        else:
-            values.update(
-                frame_number=frame,
-                product_id=self._match_product(row, context).id,
-                origin="import",
-            )
-            unit = self.env["daya.unit.sale"].create(values)
-            context["units"][frame] = unit
-            status = "created"
-        self._mark_serviced_elsewhere(unit, row.get("serviced_elsewhere"))
-        return status
-
-    def _parse_date(self, text, label):
+    def _parse_date(self, text, column):
+        """The date of the text of ``column`` (False when empty)."""
         if not text:
             return False
         for date_format in DATE_FORMATS:
@@ -553,49 +606,31 @@ class DayaUnitImport(models.TransientModel):
                 return datetime.strptime(text[:10], date_format).date()
             except ValueError:
                 continue
+        labels = {
+            "sale_date": _("sale date"),
+            "delivery_date": _("delivery date"),
+            "stnk_ready_date": _("STNK ready date"),
+        }
         raise UserError(
-            _("The %(label)s %(text)s is not a date.", label=label, text=text)
+            _(
+                "The %(label)s %(text)s is not a date.",
+                label=labels[column],
+                text=text,
+            )
         )
 
-    def _match_customer(self, row, branch=None):
-        Partner = self.env["res.partner"]
-        partner = Partner._find_by_identity(
-            nik=row.get("nik"), phone=row.get("mobile")
-        )[:1]
-        if not partner and row.get("nik") and branch:
-            # a customer of another branch: the main dealer's data says this branch
-            # sold them a motorcycle, so the branch holds them from now on (logged)
-            partner = Partner._daya_identify(nik=row["nik"])["nik"]
-            if partner:
-                partner._daya_attach(branch)
-                partner = partner.with_env(self.env)
-        values = {
-            key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
-        }
-        if partner:
-            if values.get("nik") and partner.nik:
-                values.pop("nik")  # the known NIK is kept
-            partner.write(values)
-            return partner
-        if not row.get("customer_name"):
-            raise UserError(_("The customer name is missing."))
-        return Partner.create(dict(values, name=row["customer_name"]))
-
-    def _match_product(self, row, context=None):
-        """The motorcycle of ``row`` by code, or by type and colour; looked up
-        once per file (in ``context``)."""
-        products = (context or {}).setdefault("products", {})
+    def _match_product(self, row, context):
+        """The motorcycle of ``row`` by code (the main dealer's, mapped, or the
+        product's own), or by type and colour (the colour's code or name mapped,
+        or its name); looked up once per file (in ``context``)."""
+        products = context.setdefault("products", {})
         key = (
             ("code", row["product_code"])
             if row.get("product_code")
-            else (
-                "name",
-                (row.get("motor_type") or "").lower(),
-                (row.get("color") or "").lower(),
-            )
+            else ("name", code_key(row.get("motor_type")), code_key(row.get("color")))
         )
         if key not in products:
-            products[key] = self._search_product(row)
+            products[key] = self._search_product(row, context)
         product = products[key]
         if not product:
             raise UserError(
@@ -608,26 +643,31 @@ class DayaUnitImport(models.TransientModel):
             )
         return product
 
-    def _search_product(self, row):
+    def _search_product(self, row, context):
         Product = self.env["product.product"]
         if row.get("product_code"):
-            product = Product.search(
-                [("default_code", "=", row["product_code"])], limit=1
-            )
-        else:
-            product = Product.search(
-                [
-                    ("product_tmpl_id.is_motorcycle", "=", True),
-                    ("product_tmpl_id.name", "=ilike", row.get("motor_type") or ""),
-                    (
-                        "product_template_attribute_value_ids.name",
-                        "=ilike",
-                        row.get("color") or "",
-                    ),
-                ],
-                limit=1,
-            )
-        return product
+            return context["codes"].get(
+                ("product", code_key(row["product_code"]))
+            ) or Product.search([("default_code", "=", row["product_code"])], limit=1)
+        color = context["codes"].get(("color", code_key(row.get("color"))))
+        return Product.search(
+            [
+                ("product_tmpl_id.is_motorcycle", "=", True),
+                ("product_tmpl_id.name", "=ilike", row.get("motor_type") or ""),
+                (
+                    "product_template_attribute_value_ids.product_attribute_value_id",
+                    "=",
+                    color.id,
+                )
+                if color
+                else (
+                    "product_template_attribute_value_ids.name",
+                    "=ilike",
+                    row.get("color") or "",
+                ),
+            ],
+            limit=1,
+        )
 
     def _mark_serviced_elsewhere(self, unit, text):
         """KPBs serviced at another dealer are lost once their period has run out."""
