@@ -408,17 +408,21 @@ class DayaFollowupTask(models.Model):
         (``_lock_generation``); a run that finds it taken stops, the holder goes on
         to the end (and re-triggers itself past ``max_batches``)."""
         batches = conflicts = 0
+        locked = False  # the lock lasts until the transaction's commit
         rules = self.env["daya.followup.rule"].search([], order="attempt, sequence")
         for rule in rules:
             while True:
                 if batches >= max_batches:
                     return True
-                if not self._lock_generation():
-                    return False  # another worker is generating
+                if not locked:
+                    if not self._lock_generation():
+                        return False  # another worker is generating
+                    locked = True
                 units = self._followup_candidates(rule, today, batch_size)
                 if not units:
                     break
                 if not self._create_followups_once(rule, units, today):
+                    locked = False  # rolled back and committed
                     conflicts += 1
                     if conflicts > 3:
                         return True  # the trigger runs it again
@@ -426,6 +430,7 @@ class DayaFollowupTask(models.Model):
                 batches += 1
                 if self._can_commit():
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+                    locked = False
                 if len(units) < batch_size:
                     break
         return False

@@ -88,7 +88,7 @@ class TestGenerationScale(FollowupCommon):
             self.env.cr.execute("SAVEPOINT flat")
             self._units(count, prefix)
             self.env.flush_all()
-            with self.assertQueryCount(__system__=76):
+            with self.assertQueryCount(__system__=77):
                 self.Task._generate_followups(date(2026, 3, 5))
                 self.env.flush_all()
             self.assertEqual(
@@ -132,7 +132,7 @@ class TestGenerationScale(FollowupCommon):
     def test_rerun_creates_nothing_in_few_queries(self):
         self.Task._generate_followups(date(2026, 3, 5))
         self.env.flush_all()
-        with self.assertQueryCount(__system__=57):
+        with self.assertQueryCount(__system__=58):
             self.Task._generate_followups(date(2026, 3, 5))
 
 
