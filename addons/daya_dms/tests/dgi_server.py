@@ -296,12 +296,12 @@ def generate_fixtures(
     for number in range(1, prospects + 1):
         woman = rng.random() < 0.5
         birth_day = rng.randint(1, 28) + (40 if woman else 0)
-        nik = "%s%02d%02d%02d%04d" % (
+        nik = "%s%02d%02d%02d%04d" % (  # serial 0001-9999
             nik_region,
             birth_day,
             rng.randint(1, 12),
             rng.randint(60, 99),
-            number,
+            (number - 1) % 9999 + 1,
         )
         name = "%s %s" % (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
         prospect_id = "%s/PSP/%05d" % (dealer, number)
