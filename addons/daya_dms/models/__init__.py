@@ -1,5 +1,6 @@
 from . import daya_dms_backend
 from . import daya_dms_import
+from . import daya_dms_push
 from . import daya_dms_log
 from . import daya_dms_code_map
 from . import daya_dms_work_order

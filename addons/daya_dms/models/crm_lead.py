@@ -15,6 +15,10 @@ DMS_FIELDS = {
     "dms_invoice_id",
     "dms_invoice_amount",
     "dms_billing_status",
+    "dms_push_state",
+    "dms_push_attempts",
+    "dms_push_next",
+    "dms_push_error",
 }
 
 
@@ -59,6 +63,18 @@ class CrmLead(models.Model):
     dms_billing_status = fields.Char(
         string="DMS Billing Status", readonly=True, copy=False
     )
+    dms_push_state = fields.Selection(
+        [("sent", "Sent"), ("failed", "Failed")],
+        string="Sent to the DMS",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    dms_push_attempts = fields.Integer(
+        string="DMS Send Attempts", readonly=True, copy=False
+    )
+    dms_push_next = fields.Datetime(string="Next DMS Send", readonly=True, copy=False)
+    dms_push_error = fields.Char(string="DMS Send Error", readonly=True, copy=False)
     dms_to_complete = fields.Boolean(
         string="To Complete (DMS)",
         compute="_compute_dms_to_complete",

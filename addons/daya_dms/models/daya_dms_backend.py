@@ -130,6 +130,24 @@ class DayaDmsBackend(models.Model):
         help="Values of statusWorkOrder (comma-separated, any case) meaning the "
         "work order is closed.",
     )
+    push_enabled = fields.Boolean(
+        string="Send New Leads",
+        default=False,
+        help="Send the leads created in the CRM for this connection's branches to "
+        "the DMS as prospects (when the DMS allows writing). Off by default.",
+    )
+    push_path = fields.Char(
+        string="Prospect Write Path",
+        default="prsp/add",
+        help="Where a new prospect is posted: a path after the Base URL (most "
+        "providers: prsp/add) or a full address of the provider's write API.",
+    )
+    push_since = fields.Datetime(
+        string="Sending Since",
+        readonly=True,
+        copy=False,
+        help="Leads created from then on are sent (set when sending is switched on).",
+    )
     failed_attempts = fields.Integer(readonly=True, copy=False)
     next_attempt = fields.Datetime(
         readonly=True,
@@ -203,6 +221,26 @@ class DayaDmsBackend(models.Model):
                         value=backend.base_url or "",
                     )
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("push_enabled"):
+                vals.setdefault("push_since", self.env.cr.now())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("push_enabled") and "push_since" not in vals:
+            switched_on = self.filtered(lambda backend: not backend.push_enabled)
+            if switched_on:
+                super(DayaDmsBackend, switched_on).write(
+                    {"push_since": self.env.cr.now()}
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -299,6 +337,16 @@ class DayaDmsBackend(models.Model):
             toTime=self._dms_format_time(date_to),
             dealerId=self.dealer_code,
         )
+        data = self._dms_call(url, body)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            raise DmsError(_("The DMS's answer has no list of records in data."))
+        return data
+
+    def _dms_call(self, url, body):
+        """POST ``body`` to ``url`` with the signed headers; returns the answer's
+        ``data`` or raises :class:`DmsError` with a readable message."""
         try:
             response = requests.post(
                 url, json=body, headers=self._dms_headers(), timeout=self.timeout
@@ -354,12 +402,7 @@ class DayaDmsBackend(models.Model):
                     message=message or "-",
                 )
             )
-        data = answer.get("data")
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            raise DmsError(_("The DMS's answer has no list of records in data."))
-        return data
+        return answer.get("data")
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: pulling

@@ -1,10 +1,13 @@
 import json
+import logging
 import re
 
 import psycopg2
 
 from odoo import _, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 # a KPB job in a work order: "KPB2", "KPB 2", "ASS2", "ASS-2"
 KPB_NUMBER_RE = re.compile(r"(?:KPB|ASS)\s*-?\s*([1-4])(?!\d)", re.IGNORECASE)
@@ -31,6 +34,17 @@ STNK_DATE_KEYS = (
 SERVICE_DATE_KEYS = ("tanggalServis", "tanggalPKB", "waktuPKB", "createdTime")
 SERVICE_JOB_KEYS = ("kodeJasa", "namaJasa", "idJob", "jenisPekerjaan", "jobType")
 PROSPECT_STATUSES = ("hot", "medium", "low")
+KPB_TYPES = ["kpb1", "kpb2", "kpb3", "kpb4"]
+# what an endpoint creates: at the end of the window, in batches
+PENDING_MODELS = {"prsp": "crm.lead", "spk": "crm.lead", "bast": "daya.unit.sale"}
+CREATE_BATCH = 200
+# records made by the sync: no "created" message, no tracking, no followers
+MACHINE_CONTEXT = {
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "tracking_disable": True,
+}
 
 
 class DmsRecordError(ValueError):
@@ -45,6 +59,37 @@ def _error_text(error):
     return str(error)
 
 
+class DmsWindow:
+    """What the records of one pulled window refer to, looked up once per model for
+    all of them (set-based), and the records to create, made in batches at the
+    end. A DMS id repeated in the window finds the record (or the creation) of its
+    first occurrence: it is upserted once."""
+
+    def __init__(self):
+        self.maps = {}  # (code type, code): mapping (the backend's wins)
+        self.types = {}  # AHM type code: motorcycle type
+        self.colors = {}  # DMS colour code: colour values
+        self.leads = {}  # ("prsp" | "spk", DMS id): lead
+        self.units = {}  # frame number: unit sale
+        self.orders = {}  # work order number: DMS work order
+        self.wor_leads = {}  # unit sale id: its open KPB workshop leads
+        self.pending = {}  # key: {"vals": create values, "row": the DMS record}
+
+
+def _peek(row, key):
+    """A record's value for a look-up key (hashable text), None when unusable."""
+    value = row.get(key) if isinstance(row, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _first_unit(row):
+    units = row.get("unit") if isinstance(row, dict) else None
+    unit = units[0] if isinstance(units, list) and units else None
+    return unit if isinstance(unit, dict) else {}
+
+
 class DayaDmsBackend(models.Model):
     _inherit = "daya.dms.backend"
 
@@ -53,34 +98,38 @@ class DayaDmsBackend(models.Model):
     # ------------------------------------------------------------
 
     def _dms_import(self, endpoint, data):
-        """Upsert the records of one pulled window, each in its own savepoint: a
-        bad record is rejected with its reason, the others are kept. Returns the
-        log's counts."""
+        """Upsert the records of one pulled window: what they refer to is looked
+        up once per model, a changed record is written in its own savepoint, new
+        ones are created in batches (one by one, each in its savepoint, when a
+        batch fails). A bad record is rejected with its reason, the others are
+        kept. Returns the log's counts."""
         self.ensure_one()
         records = self._dms_records(endpoint, data)
+        window = self._dms_prefetch(endpoint, records)
         handler = getattr(self, "_dms_import_%s" % endpoint)
         counts = {"received": len(records), "created": 0, "updated": 0, "rejected": 0}
         reasons, payloads = [], []
+
+        def reject(record, error):
+            key = (
+                record.get(RECORD_KEYS[endpoint]) if isinstance(record, dict) else None
+            )
+            reason = "%s: %s" % (key or _("(no id)"), _error_text(error))
+            reasons.append(reason)
+            payloads.append(
+                "%s\n%s" % (reason, json.dumps(record, ensure_ascii=False, default=str))
+            )
+            counts["rejected"] += 1
+
         for record in records:
             try:
-                with self.env.cr.savepoint():
-                    result = handler(record)
+                result = handler(record, window)
             except REJECTED as error:
-                key = (
-                    record.get(RECORD_KEYS[endpoint])
-                    if isinstance(record, dict)
-                    else None
-                )
-                reason = "%s: %s" % (key or _("(no id)"), _error_text(error))
-                reasons.append(reason)
-                payloads.append(
-                    "%s\n%s"
-                    % (reason, json.dumps(record, ensure_ascii=False, default=str))
-                )
-                counts["rejected"] += 1
+                reject(record, error)
                 continue
             if result in ("created", "updated"):
                 counts[result] += 1
+        counts["created"] += self._dms_create_pending(endpoint, window, reject)
         counts["rejection_reasons"] = "\n".join(reasons)
         counts["rejected_payloads"] = "\n\n".join(payloads)
         return counts
@@ -103,25 +152,178 @@ class DayaDmsBackend(models.Model):
                 records.append(row)
         return records
 
-    # one method per endpoint: returns "created", "updated" or "unchanged"
+    def _dms_prefetch(self, endpoint, records):
+        """One search per model for everything the window's records name: the
+        code tables, types, colours, leads by prospect and SPK id, unit sales by
+        frame number, work orders and the KPB workshop leads of their frames."""
+        window = DmsWindow()
+        maps = self.env["daya.dms.code.map"].search(
+            [("backend_id", "in", [self.id, False])]
+        )
+        for mapping in maps:
+            key = (mapping.code_type, mapping.code.strip())
+            if mapping.backend_id or key not in window.maps:  # the backend's wins
+                window.maps[key] = mapping
+        units = [_first_unit(row) for row in records]
+        type_codes = {_peek(unit, "kodeTipeUnit") for unit in units} - {None}
+        if type_codes:
+            Template = self.env["product.template"]
+            for variant in self.env["product.product"].search(
+                [
+                    ("default_code", "in", list(type_codes)),
+                    ("product_tmpl_id.is_motorcycle", "=", True),
+                ]
+            ):
+                window.types.setdefault(variant.default_code, variant.product_tmpl_id)
+            for template in Template.search(
+                [("default_code", "in", list(type_codes)), ("is_motorcycle", "=", True)]
+            ):
+                window.types[template.default_code] = template
+        color_codes = {_peek(unit, "kodeWarna") for unit in units} - {None}
+        if color_codes:
+            for color in self.env["product.attribute.value"].search(
+                [("dms_code", "in", list(color_codes))]
+            ):
+                key = color.dms_code.strip()
+                window.colors[key] = window.colors.get(key, color.browse()) | color
+        prospect_ids = {_peek(row, "idProspect") for row in records} - {None}
+        spk_ids = {_peek(row, key) for row in records for key in ("idSpk", "idSPK")} - {
+            None
+        }
+        if prospect_ids or spk_ids:
+            leads = (
+                self.env["crm.lead"]
+                .with_context(active_test=False)
+                .search(
+                    [
+                        "|",
+                        ("dms_prospect_id", "in", list(prospect_ids)),
+                        ("dms_spk_id", "in", list(spk_ids)),
+                    ]
+                )
+            )
+            for lead in leads:
+                if lead.dms_prospect_id:
+                    window.leads[("prsp", lead.dms_prospect_id)] = lead
+                if lead.dms_spk_id:
+                    window.leads[("spk", lead.dms_spk_id)] = lead
+        frames = {(_peek(row, "noRangka") or "").upper() for row in records} - {""}
+        if frames:
+            for unit in self.env["daya.unit.sale"].search(
+                [("frame_number", "in", list(frames))]
+            ):
+                window.units[unit.frame_number] = unit
+        if endpoint == "pkb":
+            numbers = {_peek(row, "noWorkOrder") for row in records} - {None}
+            for order in self.env["daya.dms.work.order"].search(
+                [("name", "in", list(numbers))]
+            ):
+                window.orders[order.name] = order
+            unit_ids = [unit.id for unit in window.units.values()]
+            if unit_ids:
+                for wor_lead in self.env["daya.wor.lead"].search(
+                    [
+                        ("unit_sale_id", "in", unit_ids),
+                        ("wor_type", "in", KPB_TYPES),
+                        ("state", "not in", ("done", "lost")),
+                    ],
+                    order="wor_type, id",
+                ):
+                    window.wor_leads.setdefault(wor_lead.unit_sale_id.id, []).append(
+                        wor_lead
+                    )
+        return window
 
-    def _dms_import_prsp(self, row):
+    def _dms_create_pending(self, endpoint, window, reject):
+        """Create the window's new records in batches of ``CREATE_BATCH``; a batch
+        that fails is made again one record at a time, each in its savepoint, so a
+        bad record is rejected alone. Leads of one customer (NIK or phone) never
+        share a batch: the duplicate guard sees each of them. Returns how many
+        were created."""
+        pending = list(window.pending.values())
+        window.pending.clear()
+        if not pending:
+            return 0
+        model = PENDING_MODELS[endpoint]
+        Model = self.env[model].with_context(**MACHINE_CONTEXT)
+        batches, batch, seen = [], [], set()
+        for item in pending:
+            identity = {
+                item["vals"].get(key)
+                for key in ("nik", "mobile")
+                if item["vals"].get(key)
+            }
+            if len(batch) >= CREATE_BATCH or identity & seen:
+                batches.append(batch)
+                batch, seen = [], set()
+            batch.append(item)
+            seen |= identity
+        batches.append(batch)
+        created = 0
+        for batch in batches:
+            if len(batch) > 1:
+                try:
+                    with self.env.cr.savepoint():
+                        Model.create([item["vals"] for item in batch])
+                    created += len(batch)
+                    continue
+                except REJECTED:
+                    _logger.info(
+                        "DMS %s: a batch of %s failed, made again one by one",
+                        endpoint,
+                        len(batch),
+                    )
+            for item in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        Model.create(item["vals"])
+                    created += 1
+                except REJECTED as error:
+                    reject(item["row"], error)
+        return created
+
+    def _dms_update(self, record, vals):
+        """Write what changed in ``vals`` in a savepoint (a refused write leaves
+        the record as it was); returns ``updated`` or ``unchanged``."""
+        changed = self._dms_changes(record, vals)
+        if not changed:
+            return "unchanged"
+        with self.env.cr.savepoint():
+            record.with_context(**MACHINE_CONTEXT).write(changed)
+        return "updated"
+
+    def _dms_add(self, window, key, row, vals):
+        """Create ``vals`` at the end of the window, once per key: a key met
+        again updates what will be created."""
+        item = window.pending.get(key)
+        if item is None:
+            window.pending[key] = {"vals": vals, "row": row}
+            return "pending"
+        if all(item["vals"].get(fname) == value for fname, value in vals.items()):
+            return "unchanged"
+        item["vals"].update(vals)
+        item["row"] = row
+        return "updated"
+
+    # one method per endpoint: returns "created", "updated", "unchanged" or
+    # "pending" (created at the end of the window)
+
+    def _dms_import_prsp(self, row, window):
         """A prospect: a Leads Prospect lead, created through the lead's own
         rules (customer by NIK, then phone, else new; the duplicate guard)."""
-        dms_id = self._dms_get(row, "idProspect", required=True)
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        lead = Lead.search([("dms_prospect_id", "=", dms_id)], limit=1)
+        dms_id = str(self._dms_get(row, "idProspect", required=True))
+        lead = window.leads.get(("prsp", dms_id))
         name = self._dms_get(row, "namaLengkap", required=True)
-        status = self._dms_map("prospect_status", self._dms_get(row, "statusProspect"))
-        source = self._dms_map("prospect_source", self._dms_get(row, "sumberProspect"))
-        occupation = self._dms_map("occupation", self._dms_get(row, "kodePekerjaan"))
-        units = self._dms_get(row, "unit") or []
-        type_code = (
-            units[0].get("kodeTipeUnit")
-            if isinstance(units, list) and (units and isinstance(units[0], dict))
-            else None
+        status = self._dms_map(
+            window, "prospect_status", self._dms_get(row, "statusProspect")
         )
-        motor_type = self._dms_motor_type(type_code)
+        source = self._dms_map(
+            window, "prospect_source", self._dms_get(row, "sumberProspect")
+        )
+        occupation = self._dms_map(
+            window, "occupation", self._dms_get(row, "kodePekerjaan")
+        )
+        motor_type = self._dms_motor_type(window, _first_unit(row).get("kodeTipeUnit"))
         vals = {
             "sales_source": source.value or False,
             "prospect_status": (
@@ -133,13 +335,15 @@ class DayaDmsBackend(models.Model):
             "motor_type_id": motor_type.id,
             "occupation_id": occupation.occupation_id.id,
         }
+        if status.value == "not_deal":
+            vals["active"] = False
         if lead:
             if not lead.active or lead.type != "lead":
                 return "unchanged"  # the sales team took it over
-            if status.value == "not_deal":
-                vals["active"] = False
-            return "updated" if self._dms_write_changes(lead, vals) else "unchanged"
-        user = self._dms_salesperson(self._dms_get(row, "idSalesPeople"))
+            return self._dms_update(lead, vals)
+        if ("prsp", dms_id) in window.pending:
+            return self._dms_add(window, ("prsp", dms_id), row, vals)
+        user = self._dms_salesperson(window, self._dms_get(row, "idSalesPeople"))
         vals.update(
             {
                 "name": name,
@@ -159,27 +363,30 @@ class DayaDmsBackend(models.Model):
                 ),
             }
         )
-        Lead.create(vals)
-        return "created"
+        return self._dms_add(window, ("prsp", dms_id), row, vals)
 
-    def _dms_import_spk(self, row):
+    def _dms_import_spk(self, row, window):
         """A deal (SPK): the opportunity of its prospect becomes Order In with
         the type, colour, price and cash or credit; without a pulled prospect,
         the opportunity is created from the SPK."""
-        dms_id = self._dms_get(row, "idSpk", required=True)
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        lead = Lead.search([("dms_spk_id", "=", dms_id)], limit=1)
-        prospect_id = self._dms_get(row, "idProspect")
-        if not lead and prospect_id:
-            lead = Lead.search([("dms_prospect_id", "=", prospect_id)], limit=1)
+        dms_id = str(self._dms_get(row, "idSpk", required=True))
+        prospect_id = _peek(row, "idProspect")
+        lead = window.leads.get(("spk", dms_id)) or window.leads.get(
+            ("prsp", prospect_id)
+        )
         units = self._dms_get(row, "unit", required=True)
         unit = units[0] if isinstance(units, list) and units else None
         if not isinstance(unit, dict):
             raise DmsRecordError(_("unit: the deal names no motorcycle"))
-        motor_type = self._dms_motor_type(self._dms_get(unit, "kodeTipeUnit", True))
-        color = self._dms_color(motor_type, self._dms_get(unit, "kodeWarna"))
+        motor_type = self._dms_motor_type(
+            window, self._dms_get(unit, "kodeTipeUnit", True)
+        )
+        color = self._dms_color(window, motor_type, self._dms_get(unit, "kodeWarna"))
         payment = self._dms_map(
-            "payment_type", self._dms_get(unit, "tipePembayaran", True), required=True
+            window,
+            "payment_type",
+            self._dms_get(unit, "tipePembayaran", True),
+            required=True,
         )
         facts = {
             "dms_spk_id": dms_id,
@@ -204,12 +411,15 @@ class DayaDmsBackend(models.Model):
                 if lead.type != "opportunity":
                     deal["type"] = "opportunity"
                     deal["stage_id"] = self.env.ref("daya_crm_leads.stage_new").id
-                changed = self._dms_write_changes(lead, deal)
+                result = self._dms_update(lead, deal)
             else:  # won or lost: the deal's facts only
-                changed = self._dms_write_changes(lead, facts)
-            return "updated" if changed else "unchanged"
+                result = self._dms_update(lead, facts)
+            window.leads[("spk", dms_id)] = lead
+            return result
+        if ("spk", dms_id) in window.pending:
+            return self._dms_add(window, ("spk", dms_id), row, deal)
         name = self._dms_get(row, "namaCustomer", required=True)
-        user = self._dms_salesperson(self._dms_get(row, "idSalesPeople"))
+        user = self._dms_salesperson(window, self._dms_get(row, "idSalesPeople"))
         deal.update(
             {
                 "name": name,
@@ -227,15 +437,14 @@ class DayaDmsBackend(models.Model):
                 "dms_prospect_id": prospect_id or False,
             }
         )
-        Lead.create(deal)
-        return "created"
+        return self._dms_add(window, ("spk", dms_id), row, deal)
 
-    def _dms_import_lsng(self, row):
+    def _dms_import_lsng(self, row, window):
         """A leasing application: the deal's leasing company, down payment,
         tenor and instalment."""
-        lead = self._dms_deal(self._dms_get(row, "idSPK", required=True))
+        lead = self._dms_deal(window, str(self._dms_get(row, "idSPK", required=True)))
         leasing = self._dms_map(
-            "leasing", self._dms_get(row, "idFinanceCompany", True), required=True
+            window, "leasing", self._dms_get(row, "idFinanceCompany", True), True
         )
         vals = {
             "payment_type": "credit",
@@ -248,19 +457,19 @@ class DayaDmsBackend(models.Model):
         }
         if not lead.leasing_status:
             vals["leasing_status"] = "submitted"
-        return "updated" if self._dms_write_changes(lead, vals) else "unchanged"
+        return self._dms_update(lead, vals)
 
-    def _dms_import_inv1(self, row):
+    def _dms_import_inv1(self, row, window):
         """A billing (invoice) of a deal: its number, amount and status."""
-        lead = self._dms_deal(self._dms_get(row, "idSPK", required=True))
+        lead = self._dms_deal(window, str(self._dms_get(row, "idSPK", required=True)))
         vals = {
             "dms_invoice_id": self._dms_get(row, "idInvoice", required=True),
             "dms_invoice_amount": self._dms_amount(row.get("amount")),
             "dms_billing_status": str(self._dms_get(row, "status") or "") or False,
         }
-        return "updated" if self._dms_write_changes(lead, vals) else "unchanged"
+        return self._dms_update(lead, vals)
 
-    def _dms_import_bast(self, row):
+    def _dms_import_bast(self, row, window):
         """A delivered motorcycle (BASTK): its unit sale, delivered, with the
         customer, type, colour, payment and sale date of its deal. The delivery
         date starts the first call and KPB schedule."""
@@ -273,13 +482,14 @@ class DayaDmsBackend(models.Model):
             "dms_delivery_id": self._dms_get(row, "deliveryDocumentId", required=True),
         }
         engine = self._dms_get(row, "noMesin")
-        Unit = self.env["daya.unit.sale"]
-        unit = Unit.search([("frame_number", "=", frame)], limit=1)
+        unit = window.units.get(frame)
         if unit:
             if engine and not unit.engine_number:
                 vals["engine_number"] = engine
-            return "updated" if self._dms_write_changes(unit, vals) else "unchanged"
-        lead = self._dms_deal(self._dms_get(row, "idSPK", required=True))
+            return self._dms_update(unit, vals)
+        if frame in window.pending:
+            return self._dms_add(window, frame, row, vals)
+        lead = self._dms_deal(window, str(self._dms_get(row, "idSPK", required=True)))
         if not lead.partner_id:
             raise DmsRecordError(_("the deal %s has no customer", lead.dms_spk_id))
         if not lead.motor_product_id:
@@ -303,16 +513,13 @@ class DayaDmsBackend(models.Model):
                 "origin": "dms",
             }
         )
-        Unit.create(vals)
-        return "created"
+        return self._dms_add(window, frame, row, vals)
 
-    def _dms_import_doch(self, row):
+    def _dms_import_doch(self, row, window):
         """Document handling of a motorcycle: its STNK ready date (which starts
         the STNK notice)."""
         frame = str(self._dms_get(row, "noRangka", required=True)).upper()
-        unit = self.env["daya.unit.sale"].search(
-            [("frame_number", "=", frame)], limit=1
-        )
+        unit = window.units.get(frame)
         if not unit:
             raise DmsRecordError(_("no unit sale has the frame number %s", frame))
         stnk_date = next(
@@ -325,23 +532,16 @@ class DayaDmsBackend(models.Model):
         )
         if not stnk_date:
             return "unchanged"  # in progress: the STNK is not ready yet
-        return (
-            "updated"
-            if self._dms_write_changes(unit, {"stnk_ready_date": stnk_date})
-            else "unchanged"
-        )
+        return self._dms_update(unit, {"stnk_ready_date": stnk_date})
 
-    def _dms_import_pkb(self, row):
+    def _dms_import_pkb(self, row, window):
         """A workshop work order: recorded on the motorcycle's service history;
         a closed KPB service makes that KPB's workshop lead done (and its
         booking, when one is in progress)."""
-        number = self._dms_get(row, "noWorkOrder", required=True)
-        WorkOrder = self.env["daya.dms.work.order"]
-        order = WorkOrder.search([("name", "=", number)], limit=1)
+        number = str(self._dms_get(row, "noWorkOrder", required=True))
+        order = window.orders.get(number)
         frame = str(self._dms_get(row, "noRangka") or "").upper()
-        unit = self.env["daya.unit.sale"]
-        if frame:
-            unit = unit.search([("frame_number", "=", frame)], limit=1)
+        unit = window.units.get(frame) or self.env["daya.unit.sale"]
         kpb_number = self._dms_kpb_number(row)
         status = str(self._dms_get(row, "statusWorkOrder") or "")
         service_date = next(
@@ -369,15 +569,21 @@ class DayaDmsBackend(models.Model):
             "kpb_number": kpb_number or 0,
         }
         if order:
-            result = "updated" if self._dms_write_changes(order, vals) else "unchanged"
-        else:
-            order = WorkOrder.create(vals)
-            result = "created"
-        if order.is_closed and order.kind == "kpb" and unit and not order.wor_lead_id:
-            wor_lead = self._dms_close_kpb(unit, kpb_number, order)
-            if wor_lead:
-                order.wor_lead_id = wor_lead
-                result = "updated" if result == "unchanged" else result
+            result = self._dms_update(order, vals)
+            if not (order.is_closed and order.kind == "kpb" and not order.wor_lead_id):
+                return result
+        # a new order, or a KPB one closed now: created with its workshop lead
+        # done, in one savepoint
+        with self.env.cr.savepoint():
+            if not order:
+                order = self.env["daya.dms.work.order"].create(vals)
+                window.orders[number] = order
+                result = "created"
+            if order.is_closed and order.kind == "kpb" and unit:
+                wor_lead = self._dms_close_kpb(window, unit, kpb_number, order)
+                if wor_lead:
+                    order.wor_lead_id = wor_lead
+                    result = "updated" if result == "unchanged" else result
         return result
 
     # ------------------------------------------------------------
@@ -409,7 +615,7 @@ class DayaDmsBackend(models.Model):
             raise DmsRecordError(_("%s is out of range", json.dumps(value)))
         return amount
 
-    def _dms_map(self, code_type, code, required=False):
+    def _dms_map(self, window, code_type, code, required=False):
         """The mapping record of a DMS code (this backend's, else the general
         one); an empty recordset when the code is empty or, unless
         ``required``, unknown."""
@@ -419,14 +625,7 @@ class DayaDmsBackend(models.Model):
             if required:
                 raise DmsRecordError(_("the %s code is missing", code_type))
             return Map
-        found = Map.search(
-            [
-                ("code_type", "=", code_type),
-                ("code", "=", code),
-                ("backend_id", "in", [self.id, False]),
-            ]
-        )
-        found = found.filtered("backend_id")[:1] or found[:1]
+        found = window.maps.get((code_type, code), Map)
         if not found and required:
             labels = dict(Map._fields["code_type"]._description_selection(self.env))
             raise DmsRecordError(
@@ -439,8 +638,8 @@ class DayaDmsBackend(models.Model):
             )
         return found
 
-    def _dms_salesperson(self, code):
-        return self._dms_map("salesperson", code).user_id
+    def _dms_salesperson(self, window, code):
+        return self._dms_map(window, "salesperson", code).user_id
 
     def _dms_branch(self, user=None):
         """The branch of a synced record: its salesperson's, when one of the
@@ -449,28 +648,14 @@ class DayaDmsBackend(models.Model):
             return user.branch_id
         return self.branch_ids[:1]
 
-    def _dms_motor_type(self, code):
+    def _dms_motor_type(self, window, code):
         """The motorcycle type of an AHM type code (``kodeTipeUnit``): the type
         or one of its variants has it as Internal Reference."""
         Template = self.env["product.template"]
+        code = str(code).strip() if code not in (None, False) else ""
         if not code:
             return Template
-        code = str(code).strip()
-        motor_type = Template.search(
-            [("default_code", "=", code), ("is_motorcycle", "=", True)], limit=1
-        )
-        if not motor_type:
-            motor_type = (
-                self.env["product.product"]
-                .search(
-                    [
-                        ("default_code", "=", code),
-                        ("product_tmpl_id.is_motorcycle", "=", True),
-                    ],
-                    limit=1,
-                )
-                .product_tmpl_id
-            )
+        motor_type = window.types.get(code)
         if not motor_type:
             raise DmsRecordError(
                 _(
@@ -480,18 +665,14 @@ class DayaDmsBackend(models.Model):
             )
         return motor_type
 
-    def _dms_color(self, motor_type, code):
+    def _dms_color(self, window, motor_type, code):
         """The colour of ``motor_type`` with the DMS colour code (``kodeWarna``)."""
         Value = self.env["product.attribute.value"]
         if not code:
             return Value
-        color = Value.search(
-            [
-                ("dms_code", "=", str(code).strip()),
-                ("id", "in", motor_type.motor_color_ids.ids),
-            ],
-            limit=1,
-        )
+        color = (
+            window.colors.get(str(code).strip(), Value) & motor_type.motor_color_ids
+        )[:1]
         if not color:
             raise DmsRecordError(
                 _(
@@ -502,13 +683,9 @@ class DayaDmsBackend(models.Model):
             )
         return color
 
-    def _dms_deal(self, spk_id):
+    def _dms_deal(self, window, spk_id):
         """The opportunity of a pulled SPK."""
-        lead = (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            .search([("dms_spk_id", "=", spk_id)], limit=1)
-        )
+        lead = window.leads.get(("spk", spk_id))
         if not lead:
             raise DmsRecordError(_("the deal (SPK) %s is not pulled yet", spk_id))
         return lead
@@ -536,20 +713,17 @@ class DayaDmsBackend(models.Model):
             return 0
         return None
 
-    def _dms_close_kpb(self, unit, kpb_number, order):
+    def _dms_close_kpb(self, window, unit, kpb_number, order):
         """Make the open KPB workshop lead of ``unit`` done (its booking in
         progress done first); the lowest open KPB when the number is unknown."""
-        types = (
-            ["kpb%s" % kpb_number] if kpb_number else ["kpb1", "kpb2", "kpb3", "kpb4"]
-        )
-        wor_lead = self.env["daya.wor.lead"].search(
-            [
-                ("unit_sale_id", "=", unit.id),
-                ("wor_type", "in", types),
-                ("state", "not in", ("done", "lost")),
-            ],
-            order="wor_type",
-            limit=1,
+        types = ["kpb%s" % kpb_number] if kpb_number else KPB_TYPES
+        wor_lead = next(
+            (
+                lead
+                for lead in window.wor_leads.get(unit.id, [])
+                if lead.wor_type in types and lead.state not in ("done", "lost")
+            ),
+            self.env["daya.wor.lead"],
         )
         if not wor_lead:
             return wor_lead
@@ -569,15 +743,12 @@ class DayaDmsBackend(models.Model):
         )
         return wor_lead
 
-    def _dms_write_changes(self, record, vals):
-        """Write the values of ``vals`` that differ from ``record``'s; returns
-        whether something changed."""
+    def _dms_changes(self, record, vals):
+        """The values of ``vals`` that differ from ``record``'s."""
         changed = {}
         for fname, value in vals.items():
             field = record._fields[fname]
             new = field.convert_to_record(field.convert_to_cache(value, record), record)
             if new != record[fname]:
                 changed[fname] = value
-        if changed:
-            record.write(changed)
-        return bool(changed)
+        return changed

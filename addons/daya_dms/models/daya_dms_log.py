@@ -21,6 +21,12 @@ class DayaDmsLog(models.Model):
         readonly=True,
     )
     endpoint = fields.Selection(ENDPOINTS, required=True, readonly=True)
+    direction = fields.Selection(
+        [("pull", "Pull"), ("push", "Send")],
+        required=True,
+        default="pull",
+        readonly=True,
+    )
     date_from = fields.Datetime(string="From", required=True, readonly=True)
     date_to = fields.Datetime(string="To", required=True, readonly=True)
     state = fields.Selection(

@@ -1,0 +1,371 @@
+from datetime import datetime, time, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import KEY, SECRET, DmsCommon
+from .dgi_server import DgiServer, generate_fixtures
+
+ENDPOINTS = ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb")
+
+
+@tagged("post_install", "-at_install")
+class TestDmsFixtures(DmsCommon):
+    """Issue 13: two dealers' DMS (branch A and branch B), each serving two weeks
+    of generated records (several hundred across the endpoints, with bad rows and
+    a prospect sent twice), pulled in full once for the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.color_cream.dms_code = "CR"
+        cls.env["daya.dms.code.map"].create(
+            {
+                "code_type": "salesperson",
+                "code": "SLS-B",
+                "user_id": cls.user_sales_b.id,
+            }
+        )
+        # two weeks ending a few days ago (local time): the KPB coupons are valid
+        cls.start_local = datetime.combine(
+            fields.Date.today() - timedelta(days=20), time()
+        )
+        cls.start = cls.start_local - timedelta(hours=7)  # naive UTC
+        cls.now = cls.start + timedelta(days=14)
+        cls.dealer_a = cls._dealer("17551", cls.branch_a, "SLS-A", 150, "327301")
+        cls.dealer_b = cls._dealer("17552", cls.branch_b, "SLS-B", 100, "327302")
+        for dealer in (cls.dealer_a, cls.dealer_b):
+            dealer["backend"]._dms_sync(now=cls.now, force=True)
+
+    @classmethod
+    def _dealer(cls, code, branch, salesperson, prospects, region, **kw):
+        fixtures = generate_fixtures(
+            code,
+            cls.start_local,
+            seed=int(code),
+            prospects=prospects,
+            salespeople=(salesperson,),
+            nik_region=region,
+            **kw,
+        )
+        server = DgiServer(KEY, SECRET, code).start()
+        cls.addClassCleanup(server.stop)
+        server.load(fixtures)
+        backend = cls.env["daya.dms.backend"].create(
+            {
+                "name": "DMS %s" % code,
+                "base_url": server.base_url,
+                "dealer_code": code,
+                "api_key": KEY,
+                "api_secret": SECRET,
+                "branch_ids": [(6, 0, branch.ids)],
+                "date_start": cls.start,
+                "timeout": 10,
+            }
+        )
+        return {
+            "backend": backend,
+            "server": server,
+            "fixtures": fixtures,
+            "expected": fixtures["expected"],
+        }
+
+    # helpers
+
+    def _synced(self, backend):
+        """Every record the backend's sync made, per kind."""
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("dms_backend_id", "=", backend.id)])
+        )
+        units = self.env["daya.unit.sale"].search(
+            [("partner_id", "in", leads.partner_id.ids), ("origin", "=", "dms")]
+        )
+        return {
+            "crm.lead": leads,
+            "daya.unit.sale": units,
+            "daya.wor.lead": self.env["daya.wor.lead"].search(
+                [("unit_sale_id", "in", units.ids)]
+            ),
+            "daya.dms.work.order": self.env["daya.dms.work.order"].search(
+                [("backend_id", "=", backend.id)]
+            ),
+            "daya.dms.log": self.env["daya.dms.log"].search(
+                [("backend_id", "=", backend.id)]
+            ),
+        }
+
+    def _state(self, backend):
+        return {
+            model: sorted(records.ids)
+            for model, records in self._synced(backend).items()
+            if model != "daya.dms.log"
+        }
+
+    # ------------------------------------------------------------
+    # tests
+    # ------------------------------------------------------------
+
+    def test_full_pull(self):
+        """Every prospect becomes one lead, every deal its opportunity, every
+        delivery a unit sale with its KPB workshop leads and follow-up schedule;
+        each bad row is rejected with its DMS id, the others kept."""
+        for dealer in (self.dealer_a, self.dealer_b):
+            backend, expected = dealer["backend"], dealer["expected"]
+            synced = self._synced(backend)
+            leads = synced["crm.lead"]
+            self.assertEqual(
+                sorted(leads.mapped("dms_prospect_id")), sorted(expected["prsp"])
+            )
+            self.assertEqual(
+                sorted(leads.filtered("dms_spk_id").mapped("dms_spk_id")),
+                sorted(expected["spk"]),
+            )
+            branch = backend.branch_ids
+            self.assertEqual(leads.branch_id, branch)
+            self.assertTrue(all(lead.partner_id.nik for lead in leads))
+            deals = leads.filtered("dms_spk_id")
+            self.assertEqual(set(deals.mapped("type")), {"opportunity"})
+            self.assertTrue(all(deal.motor_color_id for deal in deals))
+            units = self.env["daya.unit.sale"].search(
+                [("frame_number", "in", expected["bast"])]
+            )
+            self.assertEqual(sorted(units.mapped("frame_number")), expected["bast"])
+            self.assertEqual(units.branch_id, branch)
+            self.assertTrue(all(unit.delivery_date for unit in units))
+            self.assertTrue(units.filtered("stnk_ready_date"))
+            wor = self.env["daya.wor.lead"].search([("unit_sale_id", "in", units.ids)])
+            self.assertEqual(set(wor.unit_sale_id.ids), set(units.ids))
+            # the rejected rows, by their DMS id
+            logs = self._synced(backend)["daya.dms.log"]
+            self.assertEqual(set(logs.mapped("state")), {"done"})
+            reasons = "\n".join(
+                logs.filtered("rejection_reasons").mapped("rejection_reasons")
+            )
+            code = backend.dealer_code
+            for bad in ("PSP/BAD1", "PSP/BAD2", "PSP/BAD3", "SPK/BAD1", "WO/BAD"):
+                self.assertIn("%s/%s" % (code, bad), reasons)
+            self.assertIn("MH1XX9999999999", reasons)
+            self.assertIn("MH1ZZ0000000000", reasons)
+            self.assertEqual(sum(logs.mapped("rejected")), 8)
+            self.assertEqual(
+                sum(
+                    logs.filtered(lambda log: log.endpoint == "prsp").mapped("created")
+                ),
+                len(expected["prsp"]),
+            )
+        # the follow-up schedule starts from the DMS's deliveries
+        if "daya.followup.task" in self.env:
+            Task = self.env["daya.followup.task"]
+            units = self._synced(self.dealer_a["backend"])["daya.unit.sale"]
+            Task._generate_followups(fields.Date.today())
+            tasks = Task.search([("unit_sale_id", "in", units.ids)])
+            self.assertTrue(tasks)
+            self.assertIn("first_call", tasks.rule_id.mapped("kind"))
+
+    def test_kpb_work_orders_close_the_right_lead(self):
+        """A closed KPB work order makes that KPB's workshop lead of that frame
+        done, and no other: ASS1 closes KPB 1, ASS2 closes KPB 2 and leaves KPB 1
+        open; a regular service closes nothing."""
+        expected = self.dealer_a["expected"]
+        units = self.env["daya.unit.sale"].search(
+            [("frame_number", "in", expected["bast"])]
+        )
+        checked = 0
+        for unit in units:
+            leads = {
+                lead.wor_type: lead
+                for lead in self.env["daya.wor.lead"].search(
+                    [("unit_sale_id", "=", unit.id)]
+                )
+            }
+            kpb = expected["kpb"].get(unit.frame_number)
+            done = {
+                wor_type for wor_type, lead in leads.items() if lead.state == "done"
+            }
+            if kpb and "kpb%s" % kpb in leads:
+                self.assertEqual(done, {"kpb%s" % kpb}, unit.frame_number)
+                checked += 1
+            else:
+                self.assertFalse(done, unit.frame_number)
+        self.assertGreater(checked, 10)
+
+    def test_repull_changes_nothing(self):
+        """Pulling every window again creates and writes nothing: the same records,
+        their write_date untouched."""
+        backend = self.dealer_a["backend"]
+        before = self._state(backend)
+        tables = {
+            "crm.lead": "crm_lead",
+            "daya.unit.sale": "daya_unit_sale",
+            "daya.wor.lead": "daya_wor_lead",
+            "daya.dms.work.order": "daya_dms_work_order",
+        }
+        old = datetime(2001, 1, 1)
+        for model, table in tables.items():
+            self.env.flush_all()
+            self.cr.execute(
+                "UPDATE %s SET write_date = %%s WHERE id IN %%s" % table,  # noqa: S608
+                (old, tuple(before[model])),
+            )
+        self.env.invalidate_all()
+        logs = self._synced(backend)["daya.dms.log"]
+        backend.write({"%s_cursor" % endpoint: False for endpoint in ENDPOINTS})
+        backend._dms_sync(now=self.now, force=True)
+        again = self._synced(backend)["daya.dms.log"] - logs
+        self.assertEqual(len(again), len(logs))
+        self.assertEqual(sum(again.mapped("created")), 0)
+        self.assertEqual(sum(again.mapped("updated")), 0)
+        self.assertEqual(self._state(backend), before)
+        self.env.flush_all()
+        for model in tables:
+            records = (
+                self.env[model].with_context(active_test=False).browse(before[model])
+            )
+            self.assertEqual(set(records.mapped("write_date")), {old}, model)
+
+    def test_crash_between_windows(self):
+        """A run that dies in the middle of a window (nothing of that window
+        committed, its cursor not moved) then resumes: every record once, the
+        same as one uninterrupted pull."""
+        dealer = self._dealer("17553", self.branch_a, "SLS-A", 60, "327303")
+        backend = dealer["backend"]
+        backend.write({"max_windows": 1, "window_days": 3})
+        backend._dms_sync(now=self.now, force=True)  # the first window of each
+
+        class Crash(Exception):
+            pass
+
+        cursors = {e: backend["%s_cursor" % e] for e in ENDPOINTS}
+        with self.assertRaises(Crash), self.cr.savepoint():
+            backend._dms_sync(now=self.now, force=True)
+            raise Crash()  # the process dies before the commit
+        self.env.invalidate_all()
+        self.assertEqual({e: backend["%s_cursor" % e] for e in ENDPOINTS}, cursors)
+        backend.max_windows = 20
+        backend._dms_sync(now=self.now, force=True)
+        for endpoint in ENDPOINTS:
+            self.assertEqual(backend["%s_cursor" % endpoint], self.now)
+        expected = dealer["expected"]
+        leads = self._synced(backend)["crm.lead"]
+        self.assertEqual(
+            sorted(leads.mapped("dms_prospect_id")), sorted(expected["prsp"])
+        )
+        self.assertEqual(
+            sorted(leads.filtered("dms_spk_id").mapped("dms_spk_id")),
+            sorted(expected["spk"]),
+        )
+        units = self.env["daya.unit.sale"].search(
+            [("frame_number", "in", expected["bast"])]
+        )
+        self.assertEqual(sorted(units.mapped("frame_number")), expected["bast"])
+        orders = self._synced(backend)["daya.dms.work.order"]
+        self.assertEqual(len(orders), len(dealer["fixtures"]["pkb"]) - 1)
+
+    def test_branch_isolation(self):
+        """A user of one branch, whatever their role, never sees the other
+        branch's synced records: leads, unit sales, workshop leads, work orders,
+        sync logs."""
+        synced = {
+            self.branch_a: self._synced(self.dealer_a["backend"]),
+            self.branch_b: self._synced(self.dealer_b["backend"]),
+        }
+        for branch, records in synced.items():
+            for model, found in records.items():
+                self.assertTrue(found, "%s: %s" % (branch.code, model))
+        users = {
+            self.branch_a: (
+                self.user_sales_a,
+                self.user_sales_admin_a,
+                self.user_admin_stnk_a,
+                self.user_adh_a,
+                self.user_pic_h1_a,
+                self.user_pic_h23_a,
+                self.user_workshop_head_a,
+                self.user_branch_head_a,
+            ),
+            self.branch_b: (self.user_sales_b, self.user_branch_head_b),
+        }
+        seen_own = set()
+        for branch, branch_users in users.items():
+            other = self.branch_b if branch == self.branch_a else self.branch_a
+            for user in branch_users:
+                for model, records in synced[other].items():
+                    Model = self.env[model].with_user(user)
+                    if not Model.check_access_rights("read", raise_exception=False):
+                        continue
+                    with self.subTest(user=user.login, model=model):
+                        found = Model.with_context(active_test=False).search(
+                            [("id", "in", records.ids)]
+                        )
+                        self.assertFalse(found)
+                        with self.assertRaises(AccessError):
+                            records.with_user(user).read(["id"])
+                    own = Model.with_context(active_test=False).search(
+                        [("id", "in", synced[branch][model].ids)]
+                    )
+                    if own:
+                        seen_own.add((branch.id, model))
+        # the rules are not blind: the branch's own records are seen, each kind
+        for branch in users:
+            for model in synced[branch]:
+                self.assertIn((branch.id, model), seen_own, model)
+
+    def test_queries_flat_in_records(self):
+        """A window's lookups are one search per model: pulling again a window of
+        50 prospects (or deals, deliveries, work orders) costs the queries of a
+        window of 10."""
+        costs = {}
+        for name, code, prospects, region in (
+            ("small", "27010", 10, "327304"),
+            ("large", "27011", 50, "327305"),
+        ):
+            fixtures = generate_fixtures(
+                code,
+                self.start_local,
+                prospects=prospects,
+                nik_region=region,
+                bad_rows=False,
+            )
+            server = DgiServer(KEY, SECRET, code).start()
+            self.addCleanup(server.stop)
+            server.load(fixtures)
+            backend = self.env["daya.dms.backend"].create(
+                {
+                    "name": "DMS %s" % name,
+                    "base_url": server.base_url,
+                    "dealer_code": code,
+                    "api_key": KEY,
+                    "api_secret": SECRET,
+                    "branch_ids": [(6, 0, self.branch_a.ids)],
+                    "date_start": self.start,
+                }
+            )
+            backend._dms_sync(now=self.now, force=True)
+            # the records exist now: a second pull of each endpoint finds them all
+            for endpoint in ENDPOINTS:
+                date_from = self.start + timedelta(days=7)
+                backend._dms_pull(endpoint, date_from - timedelta(days=7), date_from)
+                backend._dms_pull(endpoint, date_from, self.now)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                count = self.cr.sql_log_count
+                logs = backend._dms_pull(
+                    endpoint, date_from - timedelta(days=7), date_from
+                ) | backend._dms_pull(endpoint, date_from, self.now)
+                self.env.flush_all()
+                costs[name, endpoint] = (
+                    self.cr.sql_log_count - count,
+                    sum(logs.mapped("received")),
+                    sum(logs.mapped("created")) + sum(logs.mapped("updated")),
+                )
+        for endpoint in ENDPOINTS:
+            (small_queries, small_received, small_written) = costs["small", endpoint]
+            (large_queries, large_received, large_written) = costs["large", endpoint]
+            with self.subTest(endpoint=endpoint):
+                self.assertGreater(large_received, small_received)
+                self.assertEqual((small_written, large_written), (0, 0))
+                # 40 records more, not a query more per record
+                self.assertLessEqual(abs(large_queries - small_queries), 2)

@@ -1,0 +1,217 @@
+"""Benchmark: pulling prospects and deliveries from a DMS (issue 13 item 6).
+
+Starts the tests' DGI server (daya_dms/tests/dgi_server.py) on 127.0.0.1 with
+seeded records, then measures, against a database with the suite and its demo data
+installed (everything is rolled back at the end):
+
+* the floor: the plain HTTP fetch of the same windows (signed POST, JSON decoded);
+* the first pull of the prospects (leads created) and of the deliveries (unit sales
+  created, with their KPB workshop leads), the deals in between pulled untimed;
+* the re-pull of the same windows (every record found, nothing written).
+
+It prints records per second and the ratio to the floor (target: within 3x). Run it
+with the Python that runs Odoo:
+
+    python tests/benchmarks/bench_dms.py -d daya \
+        --addons-path=/opt/odoo16/odoo/addons,addons \
+        [--prospects 10000] [--deliveries 10000]
+"""
+
+import argparse
+import threading
+import time
+from datetime import datetime, timedelta
+
+import odoo
+from odoo.tools import config
+
+KEY, SECRET, DEALER = "bench-key", "bench-secret", "99001"
+
+
+def fixtures(prospects, deliveries, start):
+    """``prospects`` prospects in the first window; a deal for each of the first
+    ``deliveries`` of them in the second; their deliveries, two motorcycles a
+    document, in the third."""
+    from odoo.addons.daya_dms.tests.dgi_server import generate_fixtures
+
+    data = generate_fixtures(
+        DEALER,
+        start,
+        seed=6,
+        prospects=prospects,
+        days=21,
+        types={"BNCH1": ("BC1",), "BNCH2": ("BC2",)},
+        bad_rows=False,
+    )
+    seen, prsp = set(), []
+    for when, row in data["prsp"]:  # without the prospect the DMS sends twice
+        if row["idProspect"] not in seen:
+            seen.add(row["idProspect"])
+            prsp.append((when, row))
+    spk, bast = [], []
+    for number, (_when, row) in enumerate(prsp[:deliveries], 1):
+        type_code = row["unit"][0]["kodeTipeUnit"]
+        spk_id = "%s/SPK/%06d" % (DEALER, number)
+        spk.append(
+            (
+                start + timedelta(days=8, seconds=number),
+                {
+                    "idSpk": spk_id,
+                    "idProspect": row["idProspect"],
+                    "namaCustomer": row["namaLengkap"],
+                    "tanggalPesanan": (start + timedelta(days=8)).strftime("%d/%m/%Y"),
+                    "unit": [
+                        {
+                            "kodeTipeUnit": type_code,
+                            "kodeWarna": "BC1" if type_code == "BNCH1" else "BC2",
+                            "hargaJual": 18650000,
+                            "tipePembayaran": "1",
+                        }
+                    ],
+                },
+            )
+        )
+    for index in range(0, len(spk), 2):
+        details = [
+            {
+                "idSPK": row["idSpk"],
+                "noRangka": "MH1BN%010d" % (index + offset),
+                "noMesin": "BNE%09d" % (index + offset),
+            }
+            for offset, (_when, row) in enumerate(spk[index : index + 2])
+        ]
+        moment = start + timedelta(days=15, seconds=index)
+        bast.append(
+            (
+                moment,
+                {
+                    "deliveryDocumentId": "%s/BAST/%06d" % (DEALER, index),
+                    "tanggalPengiriman": moment.strftime("%d/%m/%Y"),
+                    "detail": details,
+                },
+            )
+        )
+    return {"prsp": prsp, "spk": spk, "bast": bast}
+
+
+def windows(start_utc, days):
+    return [
+        (start_utc + timedelta(days=7 * i), start_utc + timedelta(days=7 * (i + 1)))
+        for i in range(days // 7)
+    ]
+
+
+def fetch(backend, endpoint, spans):
+    """The floor: the same signed POSTs, the answers decoded, nothing else."""
+    count = 0
+    for date_from, date_to in spans:
+        count += len(backend._dms_request(endpoint, date_from, date_to))
+    return count
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path")
+    parser.add_argument("--prospects", type=int, default=10000)
+    parser.add_argument("--deliveries", type=int, default=10000)
+    args = parser.parse_args()
+    options = ["-d", args.database]
+    if args.addons_path:
+        options.append(f"--addons-path={args.addons_path}")
+    config.parse_config(options)
+    # the sync commits each window; here everything is rolled back at the end
+    threading.current_thread().testing = True
+    from odoo.addons.daya_dms.tests.dgi_server import DgiServer
+
+    start_local = datetime.combine(
+        datetime.now().date() - timedelta(days=25), datetime.min.time()
+    )
+    start_utc = start_local - timedelta(hours=7)
+    spans = windows(start_utc, 21)
+    data = fixtures(args.prospects, min(args.deliveries, args.prospects), start_local)
+    server = DgiServer(KEY, SECRET, DEALER).start()
+    server.load(data)
+    registry = odoo.registry(args.database)
+    try:
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            types = env["product.template"].search(
+                [("is_motorcycle", "=", True)], limit=2, order="id"
+            )
+            for template, code in zip(types, ("BNCH1", "BNCH2")):
+                template.product_variant_ids[:1].default_code = code
+                template.motor_color_ids[:1].dms_code = (
+                    "BC1" if code == "BNCH1" else "BC2"
+                )
+            branch = env["daya.branch"].search([], limit=1)
+            backend = env["daya.dms.backend"].create(
+                {
+                    "name": "Bench DMS",
+                    "base_url": server.base_url,
+                    "dealer_code": DEALER,
+                    "api_key": KEY,
+                    "api_secret": SECRET,
+                    "branch_ids": [(6, 0, branch.ids)],
+                    "date_start": start_utc,
+                    "timeout": 300,
+                }
+            )
+            env.flush_all()
+            results = []
+            for endpoint, label in (("prsp", "prospects"), ("bast", "deliveries")):
+                if endpoint == "bast":  # the deals the deliveries name, untimed
+                    for span in spans:
+                        backend._dms_pull("spk", *span)
+                floor, _rows = timed(fetch, backend, endpoint, spans)
+                queries = cr.sql_log_count
+                first, logs = timed(
+                    lambda e=endpoint: [backend._dms_pull(e, *s) for s in spans]
+                )
+                env.flush_all()
+                first_queries = cr.sql_log_count - queries
+                received = sum(log.received for log in logs)
+                created = sum(log.created for log in logs)
+                rejected = sum(log.rejected for log in logs)
+                again, _logs = timed(
+                    lambda e=endpoint: [backend._dms_pull(e, *s) for s in spans]
+                )
+                results.append(
+                    (
+                        label,
+                        received,
+                        floor,
+                        first,
+                        again,
+                        created,
+                        rejected,
+                        first_queries,
+                    )
+                )
+            for label, received, floor, first, again, created, rejected, q in results:
+                print(
+                    f"{label}: {received} received, {created} created, "
+                    f"{rejected} rejected, {q / max(received, 1):.1f} queries/record"
+                )
+                for name, seconds in (
+                    ("floor (HTTP fetch)", floor),
+                    ("first pull", first),
+                    ("re-pull, no change", again),
+                ):
+                    print(
+                        f"  {name:<20}{received / seconds:9.0f} rec/s "
+                        f"{seconds:9.2f} s  ratio {seconds / floor:7.1f}x"
+                    )
+            cr.rollback()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
