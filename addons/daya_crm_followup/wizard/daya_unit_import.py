@@ -160,6 +160,9 @@ class DayaUnitImport(models.TransientModel):
                 wizard._import_rows(batch)
                 if can_commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+                # the batch's records leave the cache: memory bounded by a batch
+                self.env.flush_all()
+                self.env.invalidate_all()
                 if wizard.row_done < wizard.row_total and datetime.now() >= deadline:
                     self.env.ref("daya_crm_followup.ir_cron_unit_import")._trigger()
                     return
