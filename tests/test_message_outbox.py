@@ -326,7 +326,7 @@ def followups(env, gateway):
     bad = env.ref("daya_crm_followup.rule_kpb2_fu1").copy(
         {"code": BAD_CODE, "name": f"{PREFIX} misspelled", "active": False}
     )
-    template = "Hello {nmae}, your KPB 2 at {branch} is valid until {kpb_date}."
+    template = "Hello {{ object.nmae }}, your KPB 2 at {{ object.branch_id.name }}."
     env.cr.execute(
         "UPDATE daya_followup_rule SET message_template = %s WHERE id = %s",
         (json.dumps({"en_US": template, "id_ID": template}), bad.id),
@@ -505,4 +505,4 @@ def test_each_message_posted_once_through_kill_and_reruns(
     for task in bad:
         message = by_task[task]
         assert (message.state, message.body) == ("failed", False)
-        assert "{nmae}" in message.error and "{name}" in message.error
+        assert "nmae" in message.error, message.error
