@@ -6,20 +6,18 @@
 # (oca-odoo-pre-commit-hooks, configured in .oca_hooks.cfg). The same checks run as
 # pre-commit hooks (.pre-commit-config.yaml). Any finding fails (non-zero exit).
 #
-# README.rst of each addon up to date with its readme/ fragments (tests/gen_readme.py
-# --check; regenerate: python3 tests/gen_readme.py): on by default, DAYA_LINT_README=0
-# leaves it out. Checks off by default for now (they would reformat every XML file and
-# tour: a separate change), each turned on by its variable:
-#   DAYA_LINT_PRETTIER=1  prettier --check (OCA's .prettierrc.yml, @prettier/plugin-xml)
-#                         on the addons' XML and the tours' JS
-#   DAYA_LINT_ESLINT=1    eslint (OCA's .eslintrc.yml) on addons/*/static/tests/tours/*.js
-#   DAYA_LINT_ALL=1       both
+# Also, each on by default and left out with its variable set to 0:
+#   DAYA_LINT_README    README.rst of each addon up to date with its readme/ fragments
+#                       (tests/gen_readme.py --check; regenerate: python3 tests/gen_readme.py)
+#   DAYA_LINT_PRETTIER  prettier --check (OCA's .prettierrc.yml, @prettier/plugin-xml) on
+#                       the addons' XML and the tours' JS (fix: the same with --write)
+#   DAYA_LINT_ESLINT    eslint (OCA's .eslintrc.yml) on addons/*/static/tests/tours/*.js
 #
 # The Python tools live in their own virtual environment, ${DAYA_LINT_VENV:-/opt/daya-lint-venv}
 # (or ~/.cache/daya-lint-venv when /opt is not writable), installed on first use; the
 # node tools (pinned in tests/node/package-lock.json) likewise in
-# ${DAYA_LINT_NODE:-/opt/daya-lint-node} (or ~/.cache/daya-lint-node) by `npm ci`, only
-# when a check needing them is on.
+# ${DAYA_LINT_NODE:-/opt/daya-lint-node} (or ~/.cache/daya-lint-node) by `npm ci`; as
+# root, Debian's nodejs and npm are installed first when missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -55,7 +53,9 @@ run "oca-checks-po (.oca_hooks.cfg)" "$VENV/bin/oca-checks-po" --config .oca_hoo
     addons/*/i18n/*.po addons/*/i18n/*.pot
 
 DAYA_LINT_README=${DAYA_LINT_README:-1}
-on() { [ "${DAYA_LINT_ALL:-0}" = 1 ] || [ "${!1:-0}" = 1 ]; }
+DAYA_LINT_PRETTIER=${DAYA_LINT_PRETTIER:-1}
+DAYA_LINT_ESLINT=${DAYA_LINT_ESLINT:-1}
+on() { [ "${!1:-0}" = 1 ]; }
 if on DAYA_LINT_README; then
     run "README.rst from readme/ (tests/gen_readme.py --check)" \
         "$VENV/bin/python" tests/gen_readme.py --check
@@ -69,6 +69,11 @@ if on DAYA_LINT_PRETTIER || on DAYA_LINT_ESLINT; then
             || [ ! -x "$NODE_DIR/node_modules/.bin/prettier" ] \
             || [ ! -x "$NODE_DIR/node_modules/.bin/eslint" ]; then
         echo "Installing tests/node/package-lock.json (prettier, eslint) in $NODE_DIR..."
+        if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ]; then
+            echo "Installing Debian's nodejs and npm..."
+            { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; } \
+                >/tmp/daya-lint-apt.log 2>&1 || tail -n 20 /tmp/daya-lint-apt.log >&2
+        fi
         command -v npm >/dev/null || { echo "ERROR: npm is not installed (node 16+)" >&2; exit 2; }
         mkdir -p "$NODE_DIR" && cp tests/node/package.json tests/node/package-lock.json "$NODE_DIR/" \
             && npm ci --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error \
