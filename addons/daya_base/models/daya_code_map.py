@@ -23,6 +23,28 @@ def code_key(code):
     return " ".join(str(code or "").split()).upper()
 
 
+def check_code_targets(mappings, targets):
+    """Each of ``mappings`` (of any code-table model: this one, the DMS's) names
+    what its code stands for, in the field ``targets`` gives for its table, and a
+    leasing code a leasing company."""
+    labels = dict(mappings._fields["code_type"]._description_selection(mappings.env))
+    for mapping in mappings.sudo():
+        target = targets.get(mapping.code_type)
+        if target and not mapping[target]:
+            raise ValidationError(
+                _(
+                    "%(table)s code %(code)s: choose the %(field)s it stands for.",
+                    table=labels[mapping.code_type],
+                    code=mapping.code,
+                    field=mappings._fields[target]._description_string(mappings.env),
+                )
+            )
+        if mapping.code_type == "leasing" and not mapping.leasing_id.is_leasing_company:
+            raise ValidationError(
+                _("%s is not a leasing company.", mapping.leasing_id.display_name)
+            )
+
+
 class DayaCodeMap(models.Model):
     """What a code or name of another system stands for here: the main dealer's
     leasing short names, colour codes and names (English or Indonesian) and
@@ -106,27 +128,11 @@ class DayaCodeMap(models.Model):
 
     @api.constrains("code_type", "code", "leasing_id", "color_id", "product_id")
     def _check_target(self):
-        labels = dict(self._fields["code_type"]._description_selection(self.env))
+        if not all(self.mapped("code_key")):
+            raise ValidationError(_("A code mapping needs a code."))
+        check_code_targets(self, CODE_TARGETS)
         colour = self.env.ref("daya_base.product_attribute_motor_color")
         for mapping in self.sudo():
-            if not mapping.code_key:
-                raise ValidationError(_("A code mapping needs a code."))
-            target = CODE_TARGETS.get(mapping.code_type)
-            if target and not mapping[target]:
-                raise ValidationError(
-                    _(
-                        "%(table)s code %(code)s: choose the %(field)s it stands for.",
-                        table=labels[mapping.code_type],
-                        code=mapping.code,
-                        field=self._fields[target]._description_string(self.env),
-                    )
-                )
-            if mapping.code_type == "leasing" and (
-                not mapping.leasing_id.is_leasing_company
-            ):
-                raise ValidationError(
-                    _("%s is not a leasing company.", mapping.leasing_id.display_name)
-                )
             if mapping.code_type == "color" and mapping.color_id.attribute_id != colour:
                 raise ValidationError(
                     _(

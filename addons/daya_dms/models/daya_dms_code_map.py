@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.daya_base.models.daya_code_map import check_code_targets
+
 # the selection values a code of each type maps to
 CODE_TYPES = [
     ("prospect_source", "Prospect Source (sumberProspect)"),
@@ -66,6 +68,7 @@ class DayaDmsCodeMap(models.Model):
     @api.constrains("code_type", "value", "occupation_id", "leasing_id", "user_id")
     def _check_target(self):
         labels = dict(self._fields["code_type"]._description_selection(self.env))
+        check_code_targets(self, TARGET_FIELDS)
         for mapping in self:
             allowed = SELECTION_VALUES.get(mapping.code_type)
             if allowed and mapping.value not in allowed:
@@ -76,21 +79,4 @@ class DayaDmsCodeMap(models.Model):
                         code=mapping.code,
                         values=", ".join(allowed),
                     )
-                )
-            target = TARGET_FIELDS.get(mapping.code_type)
-            if target and not mapping[target]:
-                raise ValidationError(
-                    _(
-                        "%(table)s code %(code)s: choose the %(field)s it stands for.",
-                        table=labels[mapping.code_type],
-                        code=mapping.code,
-                        field=self._fields[target]._description_string(self.env),
-                    )
-                )
-            if (
-                mapping.code_type == "leasing"
-                and not mapping.leasing_id.sudo().is_leasing_company
-            ):
-                raise ValidationError(
-                    _("%s is not a leasing company.", mapping.leasing_id.display_name)
                 )
