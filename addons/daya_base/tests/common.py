@@ -1,4 +1,8 @@
-from odoo.tests.common import TransactionCase
+import base64
+import os
+import time
+
+from odoo.tests.common import HttpCase, TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -150,3 +154,48 @@ class DayaCrmCommon(TransactionCase):
             },
             **values,
         )
+
+
+# README's screenshots (docs/screens at the repository's root)
+SCREENS_DIR = os.path.join(
+    os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "screens"
+)
+
+
+class DayaPhoneCase(HttpCase):
+    """A 390 x 844 phone: headless Chromium with the phone's viewport, for the
+    tours of the phone screens and README's screenshots."""
+
+    browser_size = "390,844"
+    touch_enabled = True
+
+    @classmethod
+    def start_browser(cls):
+        result = super().start_browser()
+        # headless Chromium keeps a wider window: emulate the phone's viewport
+        cls.browser._websocket_request(
+            "Emulation.setDeviceMetricsOverride",
+            params={
+                "width": 390,
+                "height": 844,
+                "deviceScaleFactor": 1,
+                "mobile": True,
+            },
+        )
+        return result
+
+    def _screenshot(self, login, url, ready, name, pause=1.5):
+        """Open ``url`` as ``login``, wait until ``ready`` (a JS expression) and
+        a ``pause`` (the graphs' animation), write the page to SCREENS_DIR/name."""
+        self.start_browser()
+        self.authenticate(login, login)
+        self.browser.navigate_to(self.base_url() + url, wait_stop=False)
+        self.assertTrue(self.browser._wait_ready(ready, timeout=60), ready)
+        time.sleep(pause)
+        shot = self.browser._websocket_request(
+            "Page.captureScreenshot", params={"format": "png"}
+        )
+        os.makedirs(SCREENS_DIR, exist_ok=True)
+        with open(os.path.join(SCREENS_DIR, name), "wb") as png:
+            png.write(base64.b64decode(shot["data"]))
+        self.browser.clear()

@@ -1,39 +1,16 @@
-import base64
-import os
-import time
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.daya_base.tests.common import DayaPhoneCase
 
 from .common import FollowupCommon
 
-SCREENS_DIR = os.path.join(
-    os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "screens"
-)
 
-
-class PhoneScreensCommon(HttpCase, FollowupCommon):
+class PhoneScreensCommon(DayaPhoneCase, FollowupCommon):
     """A 390 x 844 phone; a KPB 1 invitation due today for the PIC CRM H1 of
     branch A (the motorcycle was sold 30 days ago)."""
-
-    browser_size = "390,844"
-    touch_enabled = True
-
-    @classmethod
-    def start_browser(cls):
-        result = super().start_browser()
-        # headless Chromium keeps a wider window: emulate the phone's viewport
-        cls.browser._websocket_request(
-            "Emulation.setDeviceMetricsOverride",
-            params={
-                "width": 390,
-                "height": 844,
-                "deviceScaleFactor": 1,
-                "mobile": True,
-            },
-        )
-        return result
 
     @classmethod
     def setUpClass(cls):
@@ -108,20 +85,6 @@ class TestPhoneQueue(PhoneScreensCommon):
 class TestScreenshots(PhoneScreensCommon):
     """Not a check: writes the PNGs of README (``docs/screens``), in Bahasa
     Indonesia, with ``--test-tags=daya_screens``."""
-
-    def _screenshot(self, login, url, ready, name):
-        self.start_browser()
-        self.authenticate(login, login)
-        self.browser.navigate_to(self.base_url() + url, wait_stop=False)
-        self.assertTrue(self.browser._wait_ready(ready, timeout=60), ready)
-        time.sleep(1.5)  # the graph's animation
-        shot = self.browser._websocket_request(
-            "Page.captureScreenshot", params={"format": "png"}
-        )
-        os.makedirs(SCREENS_DIR, exist_ok=True)
-        with open(os.path.join(SCREENS_DIR, name), "wb") as png:
-            png.write(base64.b64decode(shot["data"]))
-        self.browser.clear()
 
     def test_screenshots(self):
         self.env["res.lang"]._activate_lang("id_ID")

@@ -1,14 +1,6 @@
-import base64
-import os
-import time
-
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.daya_base.tests.common import DayaCrmCommon
-
-SCREENS_DIR = os.path.join(
-    os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "screens"
-)
+from odoo.addons.daya_base.tests.common import DayaCrmCommon, DayaPhoneCase
 
 
 @tagged("post_install", "-at_install")
@@ -54,26 +46,8 @@ class TestSalesTour(HttpCase, DayaCrmCommon):
         self.assertEqual(lead.customer_status, "refused")
 
 
-class PhoneCase(HttpCase, DayaCrmCommon):
+class PhoneCase(DayaPhoneCase, DayaCrmCommon):
     """A 390 x 844 phone (as daya_crm_followup's phone screens)."""
-
-    browser_size = "390,844"
-    touch_enabled = True
-
-    @classmethod
-    def start_browser(cls):
-        result = super().start_browser()
-        # headless Chromium keeps a wider window: emulate the phone's viewport
-        cls.browser._websocket_request(
-            "Emulation.setDeviceMetricsOverride",
-            params={
-                "width": 390,
-                "height": 844,
-                "deviceScaleFactor": 1,
-                "mobile": True,
-            },
-        )
-        return result
 
     @classmethod
     def setUpClass(cls):
@@ -123,20 +97,10 @@ class TestLeadScreenshot(PhoneCase):
             ["base", "web", "crm", "daya_base", "daya_crm_leads"], ["id_ID"]
         )
         self.user_sales_a.write({"lang": "id_ID", "name": "Andi"})
-        self.start_browser()
-        self.authenticate("t_sales_a", "t_sales_a")
-        self.browser.navigate_to(
-            self.base_url() + "/web#action=crm.crm_lead_all_leads&view_type=form",
-            wait_stop=False,
+        self._screenshot(
+            "t_sales_a",
+            "/web#action=crm.crm_lead_all_leads&view_type=form",
+            "!!document.querySelector('.o_form_view .o_field_widget[name=nik] input')",
+            "lead_form_phone_390.png",
+            pause=1,
         )
-        ready = (
-            "!!document.querySelector('.o_form_view .o_field_widget[name=nik] input')"
-        )
-        self.assertTrue(self.browser._wait_ready(ready, timeout=60), ready)
-        time.sleep(1)
-        shot = self.browser._websocket_request(
-            "Page.captureScreenshot", params={"format": "png"}
-        )
-        os.makedirs(SCREENS_DIR, exist_ok=True)
-        with open(os.path.join(SCREENS_DIR, "lead_form_phone_390.png"), "wb") as png:
-            png.write(base64.b64decode(shot["data"]))
