@@ -54,6 +54,20 @@ class DayaCrmCommon(TransactionCase):
         cls.user_area = user("t_area", "area_coordinator", a)
         cls.user_area.branch_ids = [(6, 0, (a | b).ids)]
         cls.user_head_office = user("t_ho", "head_office", a)
+        # every role of branch A, supervisors included
+        cls.role_users_a = (
+            cls.user_sales_a
+            | cls.user_admin_h1_a
+            | cls.user_admin_stnk_a
+            | cls.user_sales_admin_a
+            | cls.user_pic_h1_a
+            | cls.user_pic_h23_a
+            | cls.user_adh_a
+            | cls.user_workshop_head_a
+            | cls.user_branch_head_a
+            | cls.user_area
+            | cls.user_head_office
+        )
 
         cls.color_attribute = cls.env.ref("daya_base.product_attribute_motor_color")
         Value = cls.env["product.attribute.value"]

@@ -142,19 +142,7 @@ class TestBranchToday(FollowupCommon):
     def test_every_role_opens_its_menus(self):
         """Whoever sees a menu of Branch Today or the weekly review opens its
         views and figures without an access error."""
-        roles = (
-            self.user_sales_a
-            | self.user_admin_h1_a
-            | self.user_admin_stnk_a
-            | self.user_sales_admin_a
-            | self.user_pic_h1_a
-            | self.user_pic_h23_a
-            | self.user_adh_a
-            | self.user_workshop_head_a
-            | self.user_branch_head_a
-            | self.user_area
-            | self.user_head_office
-        )
+        roles = self.role_users_a
         menus = [self.env.ref(xmlid) for xmlid in BRANCH_TODAY_MENUS]
         seen = {}
         for user in roles:

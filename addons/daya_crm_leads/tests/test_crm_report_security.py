@@ -97,21 +97,7 @@ class TestCrmReportRoles(CrmReportCase):
         workshop head, Admin H1, Admin STNK) do not see the menu."""
         self.assertTrue(self.won.dealer_memo_id)
         menu = self.env.ref("daya_crm_leads.menu_daya_crm_report")
-        users = (
-            self.user_sales_a
-            | self.user_sales_b
-            | self.user_sales_admin_a
-            | self.user_admin_stnk_a
-            | self.user_admin_h1_a
-            | self.user_adh_a
-            | self.user_pic_h1_a
-            | self.user_pic_h23_a
-            | self.user_workshop_head_a
-            | self.user_branch_head_a
-            | self.user_branch_head_b
-            | self.user_area
-            | self.user_head_office
-        )
+        users = self.role_users_a | self.user_sales_b | self.user_branch_head_b
         seeing = self.env["res.users"]
         for user in users:
             Menu = self.env["ir.ui.menu"].with_user(user)

@@ -90,19 +90,7 @@ class TestLeadsByStatus(DayaCrmCommon):
         )
 
     def test_every_role_that_sees_the_menu_opens_it(self):
-        roles = (
-            self.user_sales_a
-            | self.user_admin_h1_a
-            | self.user_admin_stnk_a
-            | self.user_sales_admin_a
-            | self.user_pic_h1_a
-            | self.user_pic_h23_a
-            | self.user_adh_a
-            | self.user_workshop_head_a
-            | self.user_branch_head_a
-            | self.user_area
-            | self.user_head_office
-        )
+        roles = self.role_users_a
         seen = self.env["res.users"]
         for user in roles:
             if (
