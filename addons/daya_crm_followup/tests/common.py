@@ -1,4 +1,7 @@
+import json
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
@@ -45,3 +48,34 @@ class FollowupCommon(DayaCrmCommon):
 
     def _codes(self, tasks):
         return sorted(tasks.mapped("rule_id.code"))
+
+
+class GatewayHandler(BaseHTTPRequestHandler):
+    """A message gateway on 127.0.0.1: records what it receives; /fail answers 500."""
+
+    received = []
+    probe = None  # called with each payload before answering
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        length = int(self.headers.get("Content-Length", 0))
+        payload = json.loads(self.rfile.read(length))
+        payload["authorization"] = self.headers.get("Authorization")
+        payload["path"] = self.path
+        if GatewayHandler.probe:
+            GatewayHandler.probe(payload)
+        GatewayHandler.received.append(payload)
+        self.send_response(500 if self.path == "/fail" else 200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+def start_gateway(case_class):
+    """Serve GatewayHandler on 127.0.0.1 (a free port) for the test class; its base
+    URL. GatewayHandler.received is shared: clear it in setUp."""
+    server = HTTPServer(("127.0.0.1", 0), GatewayHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    case_class.addClassCleanup(server.shutdown)
+    return "http://127.0.0.1:%s" % server.server_address[1]

@@ -1,7 +1,5 @@
 import json
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from freezegun import freeze_time
 
@@ -12,29 +10,7 @@ from odoo.addons.daya_crm_followup.models.daya_followup_rule import (
     convert_legacy_template,
 )
 
-from .common import FollowupCommon
-
-
-class GatewayHandler(BaseHTTPRequestHandler):
-    """A message gateway on 127.0.0.1: records what it receives; /fail answers 500."""
-
-    received = []
-    probe = None  # called with each payload before answering
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        length = int(self.headers.get("Content-Length", 0))
-        payload = json.loads(self.rfile.read(length))
-        payload["authorization"] = self.headers.get("Authorization")
-        payload["path"] = self.path
-        if GatewayHandler.probe:
-            GatewayHandler.probe(payload)
-        GatewayHandler.received.append(payload)
-        self.send_response(500 if self.path == "/fail" else 200)
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
+from .common import FollowupCommon, GatewayHandler, start_gateway
 
 
 @tagged("post_install", "-at_install")
@@ -42,11 +18,7 @@ class TestMessages(FollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = HTTPServer(("127.0.0.1", 0), GatewayHandler)
-        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        cls.thread.start()
-        cls.addClassCleanup(cls.server.shutdown)
-        cls.base_url = "http://127.0.0.1:%s" % cls.server.server_address[1]
+        cls.base_url = start_gateway(cls)
         cls.env["daya.message.gateway"].search([]).active = False
         cls.whatsapp = cls.env["daya.message.gateway"].create(
             {

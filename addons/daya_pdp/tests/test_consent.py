@@ -1,7 +1,4 @@
-import json
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from freezegun import freeze_time
 
@@ -9,23 +6,9 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.daya_crm_followup.tests.common import GatewayHandler, start_gateway
+
 from .common import PdpCommon
-
-
-class GatewayHandler(BaseHTTPRequestHandler):
-    """A message gateway on 127.0.0.1 recording what it receives."""
-
-    received = []
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        length = int(self.headers.get("Content-Length", 0))
-        GatewayHandler.received.append(json.loads(self.rfile.read(length)))
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
 
 
 @tagged("post_install", "-at_install")
@@ -33,11 +16,7 @@ class TestConsent(PdpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = HTTPServer(("127.0.0.1", 0), GatewayHandler)
-        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        cls.thread.start()
-        cls.addClassCleanup(cls.server.shutdown)
-        url = "http://127.0.0.1:%s/send" % cls.server.server_address[1]
+        url = start_gateway(cls) + "/send"
         Gateway = cls.env["daya.message.gateway"]
         Gateway.search([]).active = False
         cls.whatsapp = Gateway.create(
