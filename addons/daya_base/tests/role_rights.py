@@ -73,10 +73,25 @@ def parse_rights_table(text):
     return tuple(header[1:]), {row[0]: tuple(row[1:]) for row in body}
 
 
+class RoleRightsTests:
+    """The checks of an addon's role table, mixed into its test case
+    (``class TestRoleRights(RoleRightsTests, RoleRightsCase)``): a mixin, so that
+    the base below is not itself run as a test case."""
+
+    def test_rights_match_table(self):
+        self._check_rights_match_table()
+
+    def test_every_model_has_row(self):
+        self._check_every_model_has_row()
+
+    def test_readme_matches_table(self):
+        self._check_readme_matches_table()
+
+
 class RoleRightsCase(TransactionCase):
     """Base of each addon's role rights test: set ``module`` and ``RIGHTS``
     (model: its cells, one per role of :data:`ROLES` in their order, separated by
-    spaces) and call the ``_check_*`` methods from ``test_*`` methods."""
+    spaces); the checks come with :class:`RoleRightsTests`."""
 
     module = None
     RIGHTS = {}

@@ -1,10 +1,10 @@
 from odoo.tests import tagged
 
-from odoo.addons.daya_base.tests.role_rights import RoleRightsCase
+from odoo.addons.daya_base.tests.role_rights import RoleRightsCase, RoleRightsTests
 
 
 @tagged("post_install", "-at_install")
-class TestRoleRights(RoleRightsCase):
+class TestRoleRights(RoleRightsTests, RoleRightsCase):
     """Who may read, write, create and delete what (readme/ROLES.rst): the table
     below, the readme's, and the rights each role really has."""
 
@@ -19,12 +19,3 @@ class TestRoleRights(RoleRightsCase):
             "RWCD RWCD RWCD RWCD RWCD RWCD RWCD RWCD RWCD RWCD RWCD",
     }
     # fmt: on
-
-    def test_rights_match_table(self):
-        self._check_rights_match_table()
-
-    def test_every_model_has_row(self):
-        self._check_every_model_has_row()
-
-    def test_readme_matches_table(self):
-        self._check_readme_matches_table()
