@@ -5,38 +5,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from odoo.addons.daya_base.tests.common import DayaCrmCommon
-
-from .common import DealerMemoCommon
+from .common import DealerMemoCommon, PipelineCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPipeline(DayaCrmCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.stage = {
-            code: cls.env.ref(f"daya_crm_leads.stage_{code}")
-            for code in ("new", "fu1", "fu2", "fu3", "won")
-        }
-        cls.reason = cls.env.ref("daya_crm_leads.lost_reason_postponed")
-
-    def _opportunity(self, **values):
-        Lead = self.env["crm.lead"].with_user(self.user_sales_a)
-        lead = Lead.create(
-            self._lead_vals(
-                contact_name="Customer",
-                mobile="0812-1111-2222",
-                motor_type_id=self.type_beat.id,
-                motor_color_id=self.color_red.id,
-                **values,
-            )
-        )
-        lead.convert_opportunity(lead.partner_id)
-        self.assertEqual(lead.type, "opportunity")
-        self.assertEqual(lead.stage_id, self.stage["new"])
-        return lead
-
+class TestPipeline(PipelineCommon):
     def test_only_dealer_stages(self):
         stages = self.env["crm.stage"].search([])
         self.assertEqual(

@@ -7,40 +7,16 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import normalize_domain
 from odoo.tests import Form, tagged
 
-from odoo.addons.daya_base.tests.common import DayaCrmCommon
-
 from ..models.crm_lead import GUARDED
+from .common import PipelineCommon
 
 FORM_VIEW = "crm.crm_lead_view_form"
 
 
 @tagged("post_install", "-at_install")
-class TestPipelineRules(DayaCrmCommon):
+class TestPipelineRules(PipelineCommon):
     """Every path to a stage, to ``active``, to ``type`` and to the locked fields
     obeys the same rules as the buttons (issue 11 item 6, issue 12 items 5, 8, 10)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.stage = {
-            code: cls.env.ref(f"daya_crm_leads.stage_{code}")
-            for code in ("new", "fu1", "fu2", "fu3", "won")
-        }
-        cls.reason = cls.env.ref("daya_crm_leads.lost_reason_postponed")
-
-    def _opportunity(self, user=None, **values):
-        Lead = self.env["crm.lead"].with_user(user or self.user_sales_a)
-        lead = Lead.create(
-            self._lead_vals(
-                contact_name="Customer",
-                mobile="0812-1111-2222",
-                motor_type_id=self.type_beat.id,
-                motor_color_id=self.color_red.id,
-                **values,
-            )
-        )
-        lead.convert_opportunity(lead.partner_id)
-        return lead
 
     def _won(self):
         lead = self._opportunity()
