@@ -2,12 +2,12 @@
     "name": "Daya CRM - DMS Link",
     "summary": "Pull prospects, deals, leasing, billing, deliveries, STNK documents "
     "and workshop visits from the principal's dealer system (Honda DGI API)",
-    "version": "16.0.1.0.0",
+    "version": "16.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",
     "license": "LGPL-3",
-    "depends": ["daya_crm_leads", "daya_crm_wor"],
+    "depends": ["daya_crm_leads", "daya_crm_wor", "daya_cdb_validation"],
     "data": [
         "security/daya_dms_security.xml",
         "security/ir.model.access.csv",

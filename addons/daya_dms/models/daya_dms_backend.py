@@ -15,7 +15,8 @@ _logger = logging.getLogger(__name__)
 
 # The DGI endpoints this addon pulls, in the order the cron pulls them: a deal
 # (spk) needs its prospect, a delivery (bast) its deal, an STNK (doch) and a
-# workshop visit (pkb) their motorcycle.
+# workshop visit (pkb) their motorcycle; the customer data (cdb) fills in the
+# customers these made.
 ENDPOINTS = [
     ("prsp", "Prospects (prsp)"),
     ("spk", "Deals / SPK (spk)"),
@@ -24,6 +25,7 @@ ENDPOINTS = [
     ("bast", "Deliveries / BASTK (bast)"),
     ("doch", "Document Handling / STNK (doch)"),
     ("pkb", "Workshop Work Orders (pkb)"),
+    ("cdb", "Customer Data / CDB (cdb)"),
 ]
 ENDPOINT_CODES = [code for code, _label in ENDPOINTS]
 # the servers refuse more than 30 days; the DGI guideline is 7
@@ -164,6 +166,12 @@ class DayaDmsBackend(models.Model):
     bast_enabled = fields.Boolean(string="Pull Deliveries", default=True)
     doch_enabled = fields.Boolean(string="Pull Documents", default=True)
     pkb_enabled = fields.Boolean(string="Pull Work Orders", default=True)
+    cdb_enabled = fields.Boolean(
+        string="Pull Customer Data",
+        default=True,
+        help="Fill in the empty customer database (CDB) fields of the branches' "
+        "customers, found by NIK; never overwrites what is filled in.",
+    )
     prsp_cursor = fields.Datetime(string="Prospects Pulled Until", copy=False)
     spk_cursor = fields.Datetime(string="Deals Pulled Until", copy=False)
     lsng_cursor = fields.Datetime(string="Leasing Pulled Until", copy=False)
@@ -171,6 +179,7 @@ class DayaDmsBackend(models.Model):
     bast_cursor = fields.Datetime(string="Deliveries Pulled Until", copy=False)
     doch_cursor = fields.Datetime(string="Documents Pulled Until", copy=False)
     pkb_cursor = fields.Datetime(string="Work Orders Pulled Until", copy=False)
+    cdb_cursor = fields.Datetime(string="Customer Data Pulled Until", copy=False)
 
     _sql_constraints = [
         (

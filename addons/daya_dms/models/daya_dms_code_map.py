@@ -2,6 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.daya_base.models.daya_code_map import check_code_targets
+from odoo.addons.daya_cdb_validation.models.res_partner import (
+    HOUSE_STATUS,
+    MONTHLY_EXPENSE,
+    MOTORCYCLE_USE,
+)
 
 # the selection values a code of each type maps to
 CODE_TYPES = [
@@ -11,11 +16,20 @@ CODE_TYPES = [
     ("occupation", "Occupation (kodePekerjaan)"),
     ("leasing", "Leasing Company (idFinanceCompany)"),
     ("salesperson", "Salesperson (idSalesPeople)"),
+    ("gender", "Gender (jenisKelamin)"),
+    ("monthly_expense", "Monthly Expense (pengeluaran)"),
+    ("house_status", "House Status (statusRumah)"),
+    ("motorcycle_use", "Motorcycle Use (penggunaanMotor)"),
 ]
 SELECTION_VALUES = {
     "prospect_source": ("showroom", "exhibition", "pos", "event", "leads"),
     "prospect_status": ("hot", "medium", "low", "deal", "not_deal"),
     "payment_type": ("cash", "credit"),
+    # the customer database's selections (daya_cdb_validation)
+    "gender": ("male", "female"),
+    "monthly_expense": tuple(key for key, _label in MONTHLY_EXPENSE),
+    "house_status": tuple(key for key, _label in HOUSE_STATUS),
+    "motorcycle_use": tuple(key for key, _label in MOTORCYCLE_USE),
 }
 TARGET_FIELDS = {
     "occupation": "occupation_id",
@@ -45,7 +59,9 @@ class DayaDmsCodeMap(models.Model):
     name = fields.Char(string="DMS Meaning", help="What the DMS calls it.")
     value = fields.Char(
         help="For sources: showroom, exhibition, pos, event, leads. For statuses: "
-        "hot, medium, low, deal, not_deal. For payment types: cash, credit."
+        "hot, medium, low, deal, not_deal. For payment types: cash, credit. For the "
+        "customer data (gender, monthly expense, house status, motorcycle use): the "
+        "key of the customer's field, e.g. male, 1m_2m, own, work."
     )
     occupation_id = fields.Many2one("daya.occupation")
     leasing_id = fields.Many2one(

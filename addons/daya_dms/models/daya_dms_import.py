@@ -7,6 +7,8 @@ import psycopg2
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from odoo.addons.daya_base.tools import normalize_nik
+
 _logger = logging.getLogger(__name__)
 
 # a KPB job in a work order: "KPB2", "KPB 2", "ASS2", "ASS-2"
@@ -21,6 +23,7 @@ RECORD_KEYS = {
     "bast": "noRangka",
     "doch": "noRangka",
     "pkb": "noWorkOrder",
+    "cdb": "idCustomer",  # not the NIK: the log's reasons are read by branch heads
 }
 # a record refused for one of these is counted rejected, with its reason; the
 # window goes on
@@ -33,6 +36,21 @@ STNK_DATE_KEYS = (
 )
 SERVICE_DATE_KEYS = ("tanggalServis", "tanggalPKB", "waktuPKB", "createdTime")
 SERVICE_JOB_KEYS = ("kodeJasa", "namaJasa", "idJob", "jenisPekerjaan", "jobType")
+# the DMS's keys of a customer's data (cdb), per customer field: text fields take
+# the first key with a value, coded ones map through their code table
+CDB_TEXT_KEYS = {
+    "birth_place": ("tempatLahir",),
+    "email": ("email",),
+    "social_media": ("akunInstagram", "akunFacebook", "akunTwitter", "akunYoutube"),
+}
+CDB_DATE_KEYS = {"birthdate": ("tanggalLahir",)}
+CDB_CODE_KEYS = {
+    "gender": ("gender", "jenisKelamin"),
+    "monthly_expense": ("monthly_expense", "pengeluaran"),
+    "house_status": ("house_status", "statusRumah"),
+    "motorcycle_use": ("motorcycle_use", "penggunaanMotor"),
+    "occupation_id": ("occupation", "kodePekerjaan"),
+}
 PROSPECT_STATUSES = ("hot", "medium", "low")
 KPB_TYPES = ["kpb1", "kpb2", "kpb3", "kpb4"]
 # what an endpoint creates: at the end of the window, in batches
@@ -73,6 +91,7 @@ class DmsWindow:
         self.units = {}  # frame number: unit sale
         self.orders = {}  # work order number: DMS work order
         self.wor_leads = {}  # unit sale id: its open KPB workshop leads
+        self.customers = {}  # NIK: customer of the backend's branches
         self.pending = {}  # key: {"vals": create values, "row": the DMS record}
 
 
@@ -213,6 +232,20 @@ class DayaDmsBackend(models.Model):
                 [("frame_number", "in", list(frames))]
             ):
                 window.units[unit.frame_number] = unit
+        if endpoint == "cdb":
+            niks = {normalize_nik(_peek(row, "noKtp")) for row in records} - {""}
+            if niks:
+                for partner in (
+                    self.env["res.partner"]
+                    .with_context(active_test=False)
+                    .search(
+                        [
+                            ("nik", "in", list(niks)),
+                            ("branch_ids", "in", self.branch_ids.ids),
+                        ]
+                    )
+                ):
+                    window.customers[partner.nik] = partner
         if endpoint == "pkb":
             numbers = {_peek(row, "noWorkOrder") for row in records} - {None}
             for order in self.env["daya.dms.work.order"].search(
@@ -585,6 +618,48 @@ class DayaDmsBackend(models.Model):
                     order.wor_lead_id = wor_lead
                     result = "updated" if result == "unchanged" else result
         return result
+
+    def _dms_import_cdb(self, row, window):
+        """A customer's data (CDB): the customer of the backend's branches with
+        the record's NIK gets the values of the fields still empty; what staff
+        or the customer filled in is never overwritten."""
+        nik = normalize_nik(str(self._dms_get(row, "noKtp", required=True)))
+        customer = window.customers.get(nik)
+        if not customer:
+            raise DmsRecordError(_("no customer with this NIK"))
+        vals = {}
+        for fname, keys in CDB_TEXT_KEYS.items():
+            vals[fname] = next(
+                (self._dms_get(row, key) for key in keys if self._dms_get(row, key)),
+                False,
+            )
+        for fname, keys in CDB_DATE_KEYS.items():
+            vals[fname] = next(
+                (
+                    self._dms_parse_date(self._dms_get(row, key))
+                    for key in keys
+                    if self._dms_get(row, key)
+                ),
+                False,
+            )
+        for fname, (code_type, key) in CDB_CODE_KEYS.items():
+            code = self._dms_get(row, key)
+            # a code given but not mapped rejects the record: the mapping is added,
+            # then the next pull fills the field in
+            mapping = self._dms_map(window, code_type, code, required=bool(code))
+            vals[fname] = (
+                mapping.occupation_id.id
+                if code_type == "occupation"
+                else mapping.value or False
+            )
+        empty = {
+            fname: value
+            for fname, value in vals.items()
+            if value and not customer[fname]
+        }
+        if not empty:
+            return "unchanged"
+        return self._dms_update(customer, empty)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: the records' pieces

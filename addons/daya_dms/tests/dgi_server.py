@@ -270,19 +270,24 @@ def generate_fixtures(
 ):
     """A dealer's records on every endpoint, the same for the same arguments:
     ``prospects`` prospects (Indonesian names, valid NIKs and phones, one sent
-    twice) over the first days from ``start`` (a local naive datetime), a deal
+    twice) over the first days from ``start`` (a local naive datetime), the
+    customer data (cdb) of one prospect in five, a deal
     for two prospects in three, leasing for the credit ones, a billing per deal,
     a delivery for most deals, STNK documents for half the deliveries, and KPB or
     regular work orders for some motorcycles; with ``bad_rows``, a few records
     the CRM must refuse (unknown type or colour, no name, bad date, a deal or a
-    frame it does not know, a row that is not an object). Returns
+    frame it does not know, a row that is not an object, customer data of an
+    unknown NIK or with an unknown code). Returns
     ``{endpoint: [(local datetime, record)]}`` and the expectations in
     ``["expected"]``: the ids of what must be created."""
     rng = random.Random(seed)
     types = types or {"HBEAT": ("BK", "RD"), "HSCPY": ("CR", "RD")}
     type_codes = sorted(types)
-    out = {code: [] for code in ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb")}
-    expected = {"prsp": [], "spk": [], "bast": [], "kpb": {}}
+    out = {
+        code: []
+        for code in ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb")
+    }
+    expected = {"prsp": [], "spk": [], "bast": [], "kpb": {}, "cdb": {}}
     third = max(days // 3, 1)
 
     def when(first_day, last_day):
@@ -323,6 +328,22 @@ def generate_fixtures(
         }
         out["prsp"].append((moment, record))
         expected["prsp"].append(prospect_id)
+        if number % 5 == 0:  # the customer's data (CDB), matching the NIK
+            cdb = {
+                "idCustomer": "%s/CUST/%05d" % (dealer, number),
+                "noKtp": nik,
+                "tempatLahir": "Bandung",
+                "tanggalLahir": "%02d/%s/19%s"
+                % (birth_day % 40, nik[8:10], nik[10:12]),
+                "jenisKelamin": "2" if woman else "1",
+                "email": "pelanggan%05d@contoh.co.id" % number,
+                "pengeluaran": str(rng.randint(1, 5)),
+                "statusRumah": str(rng.randint(1, 5)),
+                "penggunaanMotor": str(rng.randint(1, 7)),
+                "kodePekerjaan": "02",
+            }
+            out["cdb"].append((when(third, 2 * third), cdb))
+            expected["cdb"][nik] = cdb
         if number == 1:  # the DMS sends a prospect twice
             out["prsp"].append((moment + timedelta(minutes=1), dict(record)))
         if number % 3 == 0:
@@ -526,5 +547,25 @@ def generate_fixtures(
         out["pkb"].append(
             (later, {"noWorkOrder": "%s/WO/BAD" % dealer, "kmTerakhir": "banyak"})
         )
+        first_nik = out["prsp"][0][1]["noKtp"]
+        out["cdb"] += [
+            (
+                later,
+                {
+                    "idCustomer": "%s/CUST/BAD1" % dealer,
+                    "noKtp": "%s0101990000" % nik_region,  # nobody's
+                    "tempatLahir": "Garut",
+                },
+            ),
+            (
+                later,
+                {
+                    "idCustomer": "%s/CUST/BAD2" % dealer,
+                    "noKtp": first_nik,
+                    "tempatLahir": "Cimahi",
+                    "pengeluaran": "99",  # no such code
+                },
+            ),
+        ]
     out["expected"] = expected
     return out

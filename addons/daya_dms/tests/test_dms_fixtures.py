@@ -7,7 +7,18 @@ from odoo.tests import tagged
 from .common import KEY, SECRET, DmsCommon
 from .dgi_server import DgiServer, generate_fixtures
 
-ENDPOINTS = ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb")
+ENDPOINTS = ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb")
+# the customer fields the customer data (cdb) fills in
+CDB_FIELDS = (
+    "birth_place",
+    "birthdate",
+    "gender",
+    "email",
+    "monthly_expense",
+    "house_status",
+    "motorcycle_use",
+    "occupation_id",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -145,11 +156,19 @@ class TestDmsFixtures(DmsCommon):
                 logs.filtered("rejection_reasons").mapped("rejection_reasons")
             )
             code = backend.dealer_code
-            for bad in ("PSP/BAD1", "PSP/BAD2", "PSP/BAD3", "SPK/BAD1", "WO/BAD"):
+            for bad in (
+                "PSP/BAD1",
+                "PSP/BAD2",
+                "PSP/BAD3",
+                "SPK/BAD1",
+                "WO/BAD",
+                "CUST/BAD1",
+                "CUST/BAD2",
+            ):
                 self.assertIn("%s/%s" % (code, bad), reasons)
             self.assertIn("MH1XX9999999999", reasons)
             self.assertIn("MH1ZZ0000000000", reasons)
-            self.assertEqual(sum(logs.mapped("rejected")), 8)
+            self.assertEqual(sum(logs.mapped("rejected")), 10)
             self.assertEqual(
                 sum(
                     logs.filtered(lambda log: log.endpoint == "prsp").mapped("created")
@@ -164,6 +183,114 @@ class TestDmsFixtures(DmsCommon):
             tasks = Task.search([("unit_sale_id", "in", units.ids)])
             self.assertTrue(tasks)
             self.assertIn("first_call", tasks.rule_id.mapped("kind"))
+
+    def _customer(self, nik):
+        return self.env["res.partner"].search([("nik", "=", nik)])
+
+    def _cdb_values(self, customer):
+        return {fname: customer[fname] for fname in CDB_FIELDS}
+
+    def test_cdb_fills_empty_fields(self):
+        """The customer data (cdb) fills in the customers' empty CDB fields,
+        found by NIK, the codes mapped through the code tables; a pull again
+        fills what was emptied since and leaves what staff changed."""
+        Map = self.env["daya.dms.code.map"]
+        expected = self.dealer_a["expected"]["cdb"]
+        self.assertGreater(len(expected), 20)
+        for nik, row in expected.items():
+            customer = self._customer(nik)
+            self.assertEqual(len(customer), 1, nik)
+            with self.subTest(nik=nik):
+                self.assertEqual(customer.birth_place, "Bandung")
+                self.assertEqual(
+                    customer.birthdate.strftime("%d/%m/%Y"), row["tanggalLahir"]
+                )
+                self.assertEqual(customer.email, row["email"])
+                self.assertEqual(customer.occupation_id, self.occupation)
+                for fname, key in (
+                    ("gender", "jenisKelamin"),
+                    ("monthly_expense", "pengeluaran"),
+                    ("house_status", "statusRumah"),
+                    ("motorcycle_use", "penggunaanMotor"),
+                ):
+                    mapping = Map.search(
+                        [
+                            ("code_type", "=", fname),
+                            ("code", "=", row[key]),
+                            ("backend_id", "=", False),
+                        ]
+                    )
+                    self.assertEqual(customer[fname], mapping.value, fname)
+        # staff changed one customer's data, another's birth place was emptied
+        first, second = (self._customer(nik) for nik in list(expected)[:2])
+        first.write({"monthly_expense": "gt_5m", "email": "baru@contoh.co.id"})
+        second.birth_place = False
+        staff = self._cdb_values(first)
+        backend = self.dealer_a["backend"]
+        backend.cdb_cursor = False
+        logs = self._synced(backend)["daya.dms.log"]
+        backend._dms_sync(now=self.now, force=True)
+        again = self._synced(backend)["daya.dms.log"] - logs
+        self.assertEqual(again.mapped("endpoint"), ["cdb", "cdb"])
+        self.assertEqual(sum(again.mapped("updated")), 1)
+        self.assertEqual(self._cdb_values(first), staff)
+        self.assertEqual(second.birth_place, "Bandung")
+
+    def test_cdb_rejections(self):
+        """Customer data of a NIK no customer of the branches has is rejected
+        with its reason, as is one with an unknown code (its customer left as
+        it was); administrators see the records as the DMS sent them."""
+        fixtures = self.dealer_a["fixtures"]
+        logs = self._synced(self.dealer_a["backend"])["daya.dms.log"].filtered(
+            lambda log: log.endpoint == "cdb"
+        )
+        self.assertEqual(sum(logs.mapped("rejected")), 2)
+        self.assertEqual(
+            sum(logs.mapped("updated")), len(self.dealer_a["expected"]["cdb"])
+        )
+        reasons = "\n".join(
+            logs.filtered("rejection_reasons").mapped("rejection_reasons")
+        )
+        self.assertIn("17551/CUST/BAD1: no customer with this NIK", reasons)
+        self.assertIn(
+            "17551/CUST/BAD2: no DMS code mapping for Monthly Expense", reasons
+        )
+        self.assertIn("Garut", "".join(logs.mapped("rejected_payloads")))
+        first = self._customer(fixtures["prsp"][0][1]["noKtp"])
+        self.assertFalse(first.birth_place)
+        self.assertFalse(first.monthly_expense)
+
+    def test_cdb_branch_isolation(self):
+        """A DMS of branch B sending data of a branch A customer fills nothing:
+        rejected, no customer with this NIK among its branches; once branch A is
+        one of the connection's branches, it fills the customer in."""
+        nik = self.dealer_a["fixtures"]["prsp"][0][1]["noKtp"]  # fields empty
+        customer = self._customer(nik)
+        self.assertEqual(customer.branch_ids, self.branch_a)
+        before = self._cdb_values(customer)
+        dealer = self.dealer_b
+        dealer["server"].add(
+            "cdb",
+            self.start_local + timedelta(days=13),
+            {"idCustomer": "17552/CUST/A1", "noKtp": nik, "tempatLahir": "Bogor"},
+        )
+        self.addCleanup(dealer["server"].fixtures["cdb"].pop)
+        backend = dealer["backend"]
+        backend.cdb_cursor = False
+        logs = self._synced(backend)["daya.dms.log"]
+        backend._dms_sync(now=self.now, force=True)
+        reasons = "\n".join(
+            (self._synced(backend)["daya.dms.log"] - logs)
+            .filtered("rejected")
+            .mapped("rejection_reasons")
+        )
+        self.assertIn("17552/CUST/A1: no customer with this NIK", reasons)
+        self.assertEqual(self._cdb_values(customer), before)
+        # the connection's branches decide
+        backend.branch_ids |= self.branch_a
+        backend.cdb_cursor = False
+        backend._dms_sync(now=self.now, force=True)
+        self.assertEqual(customer.birth_place, "Bogor")
 
     def test_kpb_work_orders_close_the_right_lead(self):
         """A closed KPB work order makes that KPB's workshop lead of that frame

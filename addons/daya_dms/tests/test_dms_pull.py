@@ -153,7 +153,7 @@ class TestDmsPull(DmsCommon):
         self.assertEqual((bast.received, bast.created, bast.rejected), (2, 1, 1))
         self.assertIn("07550/SPK/2602/9999", bast.rejection_reasons)
         self.assertIn("Orang Lain", bast.rejected_payloads)
-        for endpoint in ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb"):
+        for endpoint in ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb"):
             self.assertEqual(self.backend["%s_cursor" % endpoint], WEEK_2, endpoint)
 
     def test_repull_changes_nothing(self):
@@ -166,7 +166,16 @@ class TestDmsPull(DmsCommon):
         self.backend.write(
             {
                 "%s_cursor" % endpoint: False
-                for endpoint in ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb")
+                for endpoint in (
+                    "prsp",
+                    "spk",
+                    "lsng",
+                    "inv1",
+                    "bast",
+                    "doch",
+                    "pkb",
+                    "cdb",
+                )
             }
         )
         self._sync()
