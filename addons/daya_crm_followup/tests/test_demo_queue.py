@@ -66,13 +66,13 @@ class TestFreshDatabaseQueue(TransactionCase):
             return
         self.assertEqual(head.action_id.id, action.id)
         self.assertTrue(
-            self.env.ref("daya_crm_followup.menu_daya_branch_today")
+            self.env.ref("daya_base.menu_daya_branch_today")
             .with_user(head)
             ._filter_visible_menus()
         )
         pic = self.env.ref("daya_base.user_crmh1_sh")
         self.assertFalse(
-            self.env.ref("daya_crm_followup.menu_daya_branch_today")
+            self.env.ref("daya_base.menu_daya_branch_today")
             .with_user(pic)
             ._filter_visible_menus(),
             "the PIC CRM works the queue, not the branch's figures",

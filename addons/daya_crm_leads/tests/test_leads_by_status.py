@@ -116,3 +116,20 @@ class TestLeadsByStatus(DayaCrmCommon):
         self.assertIn(self.user_branch_head_a, seen)
         self.assertIn(self.user_head_office, seen)
         self.assertNotIn(self.user_pic_h23_a, seen, "the workshop has no leads")
+
+    def test_on_branch_today(self):
+        """Issue 12: the branch head's one screen shows the leads too: Branch
+        Today > Leads by Status, for the branch head, not for the workshop head
+        (no access to leads)."""
+        menu = self.env.ref("daya_crm_leads.menu_daya_branch_today_leads_status")
+        self.assertEqual(
+            menu.parent_id, self.env.ref("daya_base.menu_daya_branch_today")
+        )
+        self.assertEqual(menu.action, self.action)
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(
+            menu.id, Menu.with_user(self.user_branch_head_a)._visible_menu_ids()
+        )
+        self.assertNotIn(
+            menu.id, Menu.with_user(self.user_workshop_head_a)._visible_menu_ids()
+        )
