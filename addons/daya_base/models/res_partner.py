@@ -199,8 +199,16 @@ class ResPartner(models.Model):
     def _name_search(
         self, name, args=None, operator="ilike", limit=100, name_get_uid=None
     ):
-        """Typing a NIK, BPA code or phone number (any spelling) finds the customer."""
-        if name and operator in ("ilike", "=ilike", "=") and len(name.strip()) >= 5:
+        """Typing a NIK, BPA code or phone number (any spelling) finds the customer.
+
+        A term that cannot be one of them (words of a name) goes straight to
+        Odoo's name search (trigram-indexed, see init()), without a first query."""
+        if (
+            name
+            and operator in ("ilike", "=ilike", "=")
+            and len(name.strip()) >= 5
+            and self._daya_may_be_identity(name)
+        ):
             ids = list(
                 self._search(
                     expression.AND([args or [], [("daya_lookup", "=", name)]]),
@@ -214,9 +222,16 @@ class ResPartner(models.Model):
             name, args=args, operator=operator, limit=limit, name_get_uid=name_get_uid
         )
 
-    # ------------------------------------------------------------
-    # BUSINESS METHODS
-    # ------------------------------------------------------------
+    @api.model
+    def _daya_may_be_identity(self, term):
+        """Whether ``term`` may be a NIK, a phone number (any spelling) or a BPA
+        code: one word, a code written as BPA 102, or digits. Words with letters
+        and spaces are a name."""
+        term = term.strip()
+        if not re.search(r"\s", term) or is_bpa_code(term):
+            return True
+        nik = normalize_nik(term)
+        return (len(nik) == 16 and nik.isdigit()) or bool(phone_normalize(term))
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -117,6 +117,53 @@ class TestPartnerIdentity(DayaCrmCommon):
         # a name still finds by name
         self.assertIn(customer.id, [p for p, _n in Partner.name_search("Rina Kart")])
 
+    def test_lookup_name_term_no_identity_query(self):
+        """Words of a name go straight to the name search: no identity query
+        first (one query to find, two to read the names and the user's branches)."""
+        Partner = self.env["res.partner"].with_user(self.user_sales_a)
+        customer = self.env["res.partner"].create(
+            {"name": "Rina Kartika", "mobile": "085799988877"}
+        )
+        Partner.name_search("Rina Kart")  # the record rules compiled once
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            found = [pid for pid, _name in Partner.name_search("Rina Kart")]
+        self.assertIn(customer.id, found)
+
+    def test_lookup_plans_use_indexes(self):
+        """At a million customers no lookup may read the whole table: with
+        sequential scans priced out, the plan of each search name_search makes
+        for the salesperson (record rules included) has no Seq Scan on
+        res_partner: the identity indexes, and the trigram indexes for a name."""
+        Partner = self.env["res.partner"].with_user(self.user_sales_a)
+        self.env["res.partner"].create(
+            {
+                "name": "Rina Kartika",
+                "mobile": "085799988877",
+                "nik": NIK_WOMAN,
+                "bpa_code": "BPA-T-77",
+            }
+        )
+        domains = [
+            [("daya_lookup", "=", term)]
+            for term in ("bpa-t-77", NIK_WOMAN, "+62 857 9998 8877", "6285799988877")
+        ]
+        self.env.cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if self.env.cr.fetchone():
+            domains.append(
+                ["|"] * (len(Partner._rec_names_search) - 1)
+                + [(fname, "ilike", "Rina Kart") for fname in Partner._rec_names_search]
+            )
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        for domain in domains:
+            with self.subTest(domain=domain):
+                query, params = Partner._search(domain, limit=8).select()
+                self.env.cr.execute("EXPLAIN " + query, params)
+                plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+                self.assertNotIn("Seq Scan on res_partner", plan)
+
     def test_lookup_both_numbers_letters_refused(self):
         """Both numbers find the customer (the reason for phone_e164 beside
         Odoo's single phone_sanitized); a spelling with letters finds nobody
