@@ -100,11 +100,14 @@ class TestBranchToday(FollowupCommon):
         everything = self._figures(self.user_branch_head_a)[self.branch_a]
         self.assertEqual(everything["done_services"], 1)
         self.assertEqual(everything["booking_done_rate"], 100.0)
-        # overdue: open past the due date, or done after it
-        tasks_a = self.Task.search([("branch_id", "=", self.branch_a.id)])
+        # overdue: open past the due date, or done after it, by the branch's
+        # calendar (its time zone, else WIB), whatever the hour of the run
+        local = self.Task.with_context(tz=self.branch_a.tz or "Asia/Jakarta")
+        local_today = fields.Date.context_today(local)
+        tasks_a = local.search([("branch_id", "=", self.branch_a.id)])
         late = tasks_a.filtered(
             lambda t: (
-                (t.state == "todo" and t.due_date < self.today)
+                (t.state == "todo" and t.due_date < local_today)
                 or (
                     t.state == "done"
                     and fields.Datetime.context_timestamp(t, t.done_date).date()

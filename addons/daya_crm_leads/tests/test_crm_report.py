@@ -188,8 +188,11 @@ class TestCrmReportLostAndDates(CrmReportCase):
         }
 
     def test_lost_filter(self):
-        today = fields.Date.context_today(
-            self.env["crm.lead"].with_user(self.user_pic_h1_a)
+        # the report's day: in the user's time zone, else the dealer's (WIB)
+        today = (
+            self.env["daya.crm.report.wizard"]
+            .with_user(self.user_pic_h1_a)
+            ._report_today()
         )
         attachment, content = self._export(
             self.user_pic_h1_a,

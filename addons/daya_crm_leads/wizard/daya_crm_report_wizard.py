@@ -58,7 +58,7 @@ class DayaCrmReportWizard(models.TransientModel):
     period_date = fields.Date(
         string="Day or Month",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self._report_today(),
         help="The input day, or any day of the input month.",
     )
     date_from = fields.Date(compute="_compute_dates", store=True, readonly=False)
@@ -77,7 +77,7 @@ class DayaCrmReportWizard(models.TransientModel):
     @api.depends("period_type", "period_date")
     def _compute_dates(self):
         for wizard in self:
-            day = wizard.period_date or fields.Date.context_today(wizard)
+            day = wizard.period_date or wizard._report_today()
             if wizard.period_type == "day":
                 wizard.date_from = wizard.date_to = day
             else:
@@ -141,10 +141,18 @@ class DayaCrmReportWizard(models.TransientModel):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _report_tz(self):
+        """The time zone of the report's days: the user's, else the dealer's
+        (WIB), for the default day and the period's bounds alike."""
+        return self.env.user.tz or "Asia/Jakarta"
+
+    def _report_today(self):
+        return fields.Date.context_today(self.with_context(tz=self._report_tz()))
+
     def _report_domain(self):
         """The leads input in the period, of the chosen branches, type, stages
         and status (the user's record rules come on top)."""
-        tz = pytz.timezone(self.env.user.tz or "Asia/Jakarta")
+        tz = pytz.timezone(self._report_tz())
 
         def utc(day, at):
             local = tz.localize(datetime.combine(day, at))
