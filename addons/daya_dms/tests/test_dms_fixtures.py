@@ -4,8 +4,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import KEY, SECRET, DmsCommon
-from .dgi_server import DgiServer, generate_fixtures
+from .common import DmsCommon
+from .dgi_server import generate_fixtures
 
 ENDPOINTS = ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb")
 # the customer fields the customer data (cdb) fills in
@@ -60,20 +60,8 @@ class TestDmsFixtures(DmsCommon):
             nik_region=region,
             **kw,
         )
-        server = DgiServer(KEY, SECRET, code).start()
-        cls.addClassCleanup(server.stop)
-        server.load(fixtures)
-        backend = cls.env["daya.dms.backend"].create(
-            {
-                "name": "DMS %s" % code,
-                "base_url": server.base_url,
-                "dealer_code": code,
-                "api_key": KEY,
-                "api_secret": SECRET,
-                "branch_ids": [(6, 0, branch.ids)],
-                "date_start": cls.start,
-                "timeout": 10,
-            }
+        server, backend = cls._dms_connection(
+            code, branch, cls.start, cls.addClassCleanup, fixtures, timeout=10
         )
         return {
             "backend": backend,
@@ -456,19 +444,14 @@ class TestDmsFixtures(DmsCommon):
                 nik_region=region,
                 bad_rows=False,
             )
-            server = DgiServer(KEY, SECRET, code).start()
-            self.addCleanup(server.stop)
-            server.load(fixtures)
-            backend = self.env["daya.dms.backend"].create(
-                {
-                    "name": "DMS %s" % name,
-                    "base_url": server.base_url,
-                    "dealer_code": code,
-                    "api_key": KEY,
-                    "api_secret": SECRET,
-                    "branch_ids": [(6, 0, self.branch_a.ids)],
-                    "date_start": self.start,
-                }
+            _server, backend = self._dms_connection(
+                code,
+                self.branch_a,
+                self.start,
+                self.addCleanup,
+                fixtures,
+                name="DMS %s" % name,
+                timeout=30,
             )
             backend._dms_sync(now=self.now, force=True)
             # the records exist now: a second pull of each endpoint finds them all
@@ -496,3 +479,63 @@ class TestDmsFixtures(DmsCommon):
                 self.assertEqual((small_written, large_written), (0, 0))
                 # 40 records more, not a query more per record
                 self.assertLessEqual(abs(large_queries - small_queries), 2)
+
+    def test_first_pull_batched(self):
+        """The first pull of a window writes its records in chunks: what it
+        reads is one search per model, new records are made in one create,
+        changed ones are written together (one UPDATE each, those with the same
+        values in one), with no savepoint or query of its own per record. A
+        window of 50 prospects' deliveries, documents, billings and work orders
+        costs the queries of a window of 10, plus at most one per record
+        written."""
+        costs = {}
+        for name, code, prospects, region in (
+            ("small", "37010", 10, "327306"),
+            ("large", "37011", 50, "327307"),
+        ):
+            fixtures = generate_fixtures(
+                code,
+                self.start_local,
+                prospects=prospects,
+                nik_region=region,
+                bad_rows=False,
+            )
+            _server, backend = self._dms_connection(
+                code,
+                self.branch_a,
+                self.start,
+                self.addCleanup,
+                fixtures,
+                name="DMS %s" % name,
+                timeout=30,
+            )
+            middle = self.start + timedelta(days=7)
+            for endpoint in ENDPOINTS:
+                self.env.flush_all()
+                self.env.invalidate_all()
+                count = self.cr.sql_log_count
+                logs = backend._dms_pull(endpoint, self.start, middle) | (
+                    backend._dms_pull(endpoint, middle, self.now)
+                )
+                self.env.flush_all()
+                costs[name, endpoint] = (
+                    self.cr.sql_log_count - count,
+                    sum(logs.mapped("created")) + sum(logs.mapped("updated")),
+                    sum(logs.mapped("rejected")),
+                )
+        for endpoint, per_record in (
+            ("bast", 0),
+            ("doch", 0),
+            ("inv1", 1),
+            ("pkb", 1),
+        ):
+            small_queries, small_written, small_rejected = costs["small", endpoint]
+            large_queries, large_written, large_rejected = costs["large", endpoint]
+            with self.subTest(endpoint=endpoint):
+                self.assertEqual((small_rejected, large_rejected), (0, 0))
+                self.assertGreater(large_written, small_written + 5)
+                self.assertLessEqual(
+                    large_queries - small_queries,
+                    per_record * (large_written - small_written) + 3,
+                    costs,
+                )
