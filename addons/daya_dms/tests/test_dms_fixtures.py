@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import DmsCommon
 from .dgi_server import generate_fixtures
@@ -539,3 +540,45 @@ class TestDmsFixtures(DmsCommon):
                     per_record * (large_written - small_written) + 3,
                     costs,
                 )
+
+    def test_chunk_refused_rejects_its_bad_record_alone(self):
+        """A chunk of changes the database refuses (here a leasing tenor out of
+        an integer's range) is written again one record at a time: the bad
+        record is rejected alone with its reason and left as it was, the others
+        of its window are written."""
+        code = "37012"
+        fixtures = generate_fixtures(
+            code, self.start_local, prospects=30, nik_region="327308", bad_rows=False
+        )
+        middle_local = self.start_local + timedelta(days=7)
+        first_window = [row for when, row in fixtures["lsng"] if when < middle_local]
+        self.assertGreater(len(first_window), 2)
+        bad = first_window[0]
+        bad["tenor"] = "99999999999"
+        _server, backend = self._dms_connection(
+            code, self.branch_a, self.start, self.addCleanup, fixtures, timeout=30
+        )
+        with mute_logger("odoo.sql_db"):  # the refused UPDATE, logged by Odoo
+            backend._dms_sync(now=self.now, force=True)
+        logs = self.env["daya.dms.log"].search(
+            [("backend_id", "=", backend.id), ("endpoint", "=", "lsng")]
+        )
+        self.assertEqual(sum(logs.mapped("rejected")), 1)
+        self.assertIn(
+            bad["idDokumenPengajuan"], "".join(logs.mapped("rejection_reasons"))
+        )
+        self.assertIn("out of range", "".join(logs.mapped("rejection_reasons")))
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("dms_backend_id", "=", backend.id)])
+        )
+        by_spk = {lead.dms_spk_id: lead for lead in leads}
+        self.assertFalse(by_spk[bad["idSPK"]].dms_leasing_application_id)
+        self.assertEqual(by_spk[bad["idSPK"]].dms_tenor, 0)
+        for row in first_window[1:]:
+            lead = by_spk[row["idSPK"]]
+            self.assertEqual(
+                (lead.dms_leasing_application_id, lead.dms_tenor),
+                (row["idDokumenPengajuan"], int(row["tenor"])),
+            )
