@@ -407,6 +407,23 @@ if [ "$RUN" -gt 0 ]; then
     dropdb --if-exists "${PG_ARGS[@]}" "${DB}_bench" >/dev/null 2>&1 || true
 fi
 
+# --- 2c. the DMS benchmark's smoke run (issue 13): 200 prospects and 200 deliveries
+#     pulled from the tests' local DGI server into $DB (rolled back), counted as one
+#     test: every record received is created, none rejected (no timing asserted) ----
+if [ "$RUN" -gt 0 ] && [[ ",$MODULES," == *",daya_dms,"* ]]; then
+    echo "Step 2c: tests/benchmarks/bench_dms.py --prospects 200 --deliveries 200 on $DB (log: $LOG_DIR/daya_bench_dms.log)"
+    if timeout 600 "$PY" tests/benchmarks/bench_dms.py -d "$DB" --addons-path="$ADDONS_PATH" \
+            --prospects 200 --deliveries 200 >"$LOG_DIR/daya_bench_dms.log" 2>&1 \
+            && grep -qE '^prospects: ([0-9]+) received, \1 created, 0 rejected' "$LOG_DIR/daya_bench_dms.log" \
+            && grep -qE '^deliveries: ([0-9]+) received, \1 created, 0 rejected' "$LOG_DIR/daya_bench_dms.log"; then
+        STEPS_PASSED=$((STEPS_PASSED + 1))
+        echo "  ok: $(grep -E '^(prospects|deliveries): ' "$LOG_DIR/daya_bench_dms.log" | cut -d, -f1-3 | paste -sd';')"
+    else
+        PROBLEMS+=("the DMS benchmark's smoke run failed (or rejected or lost records): see $LOG_DIR/daya_bench_dms.log")
+        tail -n 20 "$LOG_DIR/daya_bench_dms.log" >&2
+    fi
+fi
+
 if [ "$PRODUCTION_CHECKS" = 0 ]; then
     echo "Steps 3-5 (upgrade, database without demo, stock CRM database) left out: PRODUCTION_CHECKS=0."
 elif [ "$RUN" -gt 0 ]; then

@@ -115,6 +115,28 @@ def timed(function, *args):
     return time.perf_counter() - start, result
 
 
+def report(label, logs, queries, floor, first, again):
+    """Print an endpoint's counts and its rates against the floor (at once: a
+    long run shows each endpoint when it is measured)."""
+    received = sum(log.received for log in logs)
+    created = sum(log.created for log in logs)
+    rejected = sum(log.rejected for log in logs)
+    print(
+        f"{label}: {received} received, {created} created, "
+        f"{rejected} rejected, {queries / max(received, 1):.1f} queries/record"
+    )
+    for name, seconds in (
+        ("floor (HTTP fetch)", floor),
+        ("first pull", first),
+        ("re-pull, no change", again),
+    ):
+        print(
+            f"  {name:<20}{received / seconds:9.0f} rec/s "
+            f"{seconds:9.2f} s  ratio {seconds / floor:7.1f}x",
+            flush=True,
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
@@ -164,7 +186,6 @@ def main():
                 }
             )
             env.flush_all()
-            results = []
             for endpoint, label in (("prsp", "prospects"), ("bast", "deliveries")):
                 if endpoint == "bast":  # the deals the deliveries name, untimed
                     for span in spans:
@@ -176,38 +197,10 @@ def main():
                 )
                 env.flush_all()
                 first_queries = cr.sql_log_count - queries
-                received = sum(log.received for log in logs)
-                created = sum(log.created for log in logs)
-                rejected = sum(log.rejected for log in logs)
                 again, _logs = timed(
                     lambda e=endpoint: [backend._dms_pull(e, *s) for s in spans]
                 )
-                results.append(
-                    (
-                        label,
-                        received,
-                        floor,
-                        first,
-                        again,
-                        created,
-                        rejected,
-                        first_queries,
-                    )
-                )
-            for label, received, floor, first, again, created, rejected, q in results:
-                print(
-                    f"{label}: {received} received, {created} created, "
-                    f"{rejected} rejected, {q / max(received, 1):.1f} queries/record"
-                )
-                for name, seconds in (
-                    ("floor (HTTP fetch)", floor),
-                    ("first pull", first),
-                    ("re-pull, no change", again),
-                ):
-                    print(
-                        f"  {name:<20}{received / seconds:9.0f} rec/s "
-                        f"{seconds:9.2f} s  ratio {seconds / floor:7.1f}x"
-                    )
+                report(label, logs, first_queries, floor, first, again)
             cr.rollback()
     finally:
         server.stop()

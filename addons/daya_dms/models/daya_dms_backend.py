@@ -28,6 +28,23 @@ ENDPOINTS = [
     ("cdb", "Customer Data / CDB (cdb)"),
 ]
 ENDPOINT_CODES = [code for code, _label in ENDPOINTS]
+# each endpoint's switch and cursor on the backend: their labels, and the
+# switch's help
+ENDPOINT_FIELDS = {
+    "prsp": ("Pull Prospects", "Prospects Pulled Until", None),
+    "spk": ("Pull Deals", "Deals Pulled Until", None),
+    "lsng": ("Pull Leasing", "Leasing Pulled Until", None),
+    "inv1": ("Pull Billing", "Billing Pulled Until", None),
+    "bast": ("Pull Deliveries", "Deliveries Pulled Until", None),
+    "doch": ("Pull Documents", "Documents Pulled Until", None),
+    "pkb": ("Pull Work Orders", "Work Orders Pulled Until", None),
+    "cdb": (
+        "Pull Customer Data",
+        "Customer Data Pulled Until",
+        "Fill in the empty customer database (CDB) fields of the branches' "
+        "customers, found by NIK; never overwrites what is filled in.",
+    ),
+}
 # the servers refuse more than 30 days; the DGI guideline is 7
 MAX_WINDOW_DAYS = 7
 DGI_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -158,28 +175,14 @@ class DayaDmsBackend(models.Model):
     )
     log_ids = fields.One2many("daya.dms.log", "backend_id", string="Logs")
     log_count = fields.Integer(compute="_compute_log_count")
-    # which endpoints are pulled, and where each one stands
-    prsp_enabled = fields.Boolean(string="Pull Prospects", default=True)
-    spk_enabled = fields.Boolean(string="Pull Deals", default=True)
-    lsng_enabled = fields.Boolean(string="Pull Leasing", default=True)
-    inv1_enabled = fields.Boolean(string="Pull Billing", default=True)
-    bast_enabled = fields.Boolean(string="Pull Deliveries", default=True)
-    doch_enabled = fields.Boolean(string="Pull Documents", default=True)
-    pkb_enabled = fields.Boolean(string="Pull Work Orders", default=True)
-    cdb_enabled = fields.Boolean(
-        string="Pull Customer Data",
-        default=True,
-        help="Fill in the empty customer database (CDB) fields of the branches' "
-        "customers, found by NIK; never overwrites what is filled in.",
-    )
-    prsp_cursor = fields.Datetime(string="Prospects Pulled Until", copy=False)
-    spk_cursor = fields.Datetime(string="Deals Pulled Until", copy=False)
-    lsng_cursor = fields.Datetime(string="Leasing Pulled Until", copy=False)
-    inv1_cursor = fields.Datetime(string="Billing Pulled Until", copy=False)
-    bast_cursor = fields.Datetime(string="Deliveries Pulled Until", copy=False)
-    doch_cursor = fields.Datetime(string="Documents Pulled Until", copy=False)
-    pkb_cursor = fields.Datetime(string="Work Orders Pulled Until", copy=False)
-    cdb_cursor = fields.Datetime(string="Customer Data Pulled Until", copy=False)
+    # which endpoints are pulled (<code>_enabled) and where each one stands
+    # (<code>_cursor): a pair of fields per endpoint of ENDPOINT_FIELDS
+    for _code, (_switch, _cursor, _help) in ENDPOINT_FIELDS.items():
+        locals()["%s_enabled" % _code] = fields.Boolean(
+            string=_switch, default=True, help=_help
+        )
+        locals()["%s_cursor" % _code] = fields.Datetime(string=_cursor, copy=False)
+    del _code, _switch, _cursor, _help
 
     _sql_constraints = [
         (

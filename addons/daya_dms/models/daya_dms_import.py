@@ -54,7 +54,12 @@ CDB_CODE_KEYS = {
 PROSPECT_STATUSES = ("hot", "medium", "low")
 KPB_TYPES = ["kpb1", "kpb2", "kpb3", "kpb4"]
 # what an endpoint creates: at the end of the window, in batches
-PENDING_MODELS = {"prsp": "crm.lead", "spk": "crm.lead", "bast": "daya.unit.sale"}
+PENDING_MODELS = {
+    "prsp": "crm.lead",
+    "spk": "crm.lead",
+    "bast": "daya.unit.sale",
+    "pkb": "daya.dms.work.order",
+}
 CREATE_BATCH = 200
 # records made by the sync: no "created" message, no tracking, no followers
 MACHINE_CONTEXT = {
@@ -92,7 +97,13 @@ class DmsWindow:
         self.orders = {}  # work order number: DMS work order
         self.wor_leads = {}  # unit sale id: its open KPB workshop leads
         self.customers = {}  # NIK: customer of the backend's branches
+        self.variants = {}  # (type, colour value): the type's variant in it
+        self.stage_new = None  # the pipeline's first stage (deals)
         self.pending = {}  # key: {"vals": create values, "row": the DMS record}
+        # (model, id): {"record", "vals", "changes", "row"}: written at the end
+        self.updates = {}
+        # work order number: (row, unit sale, KPB number, unchanged otherwise)
+        self.kpb_closing = {}
 
 
 def _peek(row, key):
@@ -118,10 +129,10 @@ class DayaDmsBackend(models.Model):
 
     def _dms_import(self, endpoint, data):
         """Upsert the records of one pulled window: what they refer to is looked
-        up once per model, a changed record is written in its own savepoint, new
-        ones are created in batches (one by one, each in its savepoint, when a
-        batch fails). A bad record is rejected with its reason, the others are
-        kept. Returns the log's counts."""
+        up once per model, then the changed records are written and the new ones
+        created at the end, in chunks, each chunk in one savepoint (one by one,
+        each in its savepoint, when a chunk fails). A bad record is rejected with
+        its reason, the others are kept. Returns the log's counts."""
         self.ensure_one()
         records = self._dms_records(endpoint, data)
         window = self._dms_prefetch(endpoint, records)
@@ -148,7 +159,10 @@ class DayaDmsBackend(models.Model):
                 continue
             if result in ("created", "updated"):
                 counts[result] += 1
+        counts["updated"] += self._dms_write_pending(endpoint, window, reject)
         counts["created"] += self._dms_create_pending(endpoint, window, reject)
+        if endpoint == "pkb":
+            counts["updated"] += self._dms_close_kpb_orders(window, reject)
         counts["rejection_reasons"] = "\n".join(reasons)
         counts["rejected_payloads"] = "\n\n".join(payloads)
         return counts
@@ -232,6 +246,32 @@ class DayaDmsBackend(models.Model):
                 [("frame_number", "in", list(frames))]
             ):
                 window.units[unit.frame_number] = unit
+        if endpoint == "spk":
+            window.stage_new = self.env.ref("daya_crm_leads.stage_new")
+            if window.types and window.colors:
+                colors = self.env["product.attribute.value"].concat(
+                    *window.colors.values()
+                )
+                for variant in self.env["product.product"].search(
+                    [
+                        (
+                            "product_tmpl_id",
+                            "in",
+                            [motor_type.id for motor_type in window.types.values()],
+                        ),
+                        (
+                            "product_template_attribute_value_ids"
+                            ".product_attribute_value_id",
+                            "in",
+                            colors.ids,
+                        ),
+                    ]
+                ):
+                    for value in variant.product_template_attribute_value_ids:
+                        window.variants.setdefault(
+                            (variant.product_tmpl_id, value.product_attribute_value_id),
+                            variant,
+                        )
         if endpoint == "cdb":
             niks = {normalize_nik(_peek(row, "noKtp")) for row in records} - {""}
             if niks:
@@ -292,28 +332,70 @@ class DayaDmsBackend(models.Model):
             batch.append(item)
             seen |= identity
         batches.append(batch)
-        created = 0
-        for batch in batches:
-            if len(batch) > 1:
+        return self._dms_in_chunks(
+            endpoint,
+            batches,
+            lambda items: Model.create([item["vals"] for item in items]),
+            reject,
+        )
+
+    def _dms_write_pending(self, endpoint, window, reject):
+        """Write the window's changed records (``_dms_defer``), in chunks of
+        ``CREATE_BATCH``, the records with the same changes in one write;
+        returns how many were written."""
+        pending = list(window.updates.values())
+        window.updates.clear()
+
+        def write(items):
+            # the records with the same changes in one write; what a write reads
+            # of its records is read for the whole chunk at once
+            groups = {}
+            for item in items:
+                key = (item["record"]._name, tuple(sorted(item["changes"].items())))
+                groups.setdefault(key, []).append(item["record"].id)
+            chunk_ids = tuple(item["record"].id for item in items)
+            for (model, changes), ids in groups.items():
+                self.env[model].browse(ids).with_prefetch(chunk_ids).with_context(
+                    **MACHINE_CONTEXT
+                ).write(dict(changes))
+
+        return self._dms_in_chunks(
+            endpoint,
+            [
+                pending[index : index + CREATE_BATCH]
+                for index in range(0, len(pending), CREATE_BATCH)
+            ],
+            write,
+            reject,
+        )
+
+    def _dms_in_chunks(self, endpoint, chunks, apply, reject):
+        """Call ``apply`` on each chunk of ``chunks`` (lists of ``{"row": the DMS
+        record, ...}``) in one savepoint; a chunk that fails is applied again one
+        item at a time, each in its savepoint, so that a bad record is rejected
+        alone with its reason. Returns how many items were applied."""
+        done = 0
+        for chunk in chunks:
+            if len(chunk) > 1:
                 try:
                     with self.env.cr.savepoint():
-                        Model.create([item["vals"] for item in batch])
-                    created += len(batch)
+                        apply(chunk)
+                    done += len(chunk)
                     continue
                 except REJECTED:
                     _logger.info(
-                        "DMS %s: a batch of %s failed, made again one by one",
+                        "DMS %s: a chunk of %s failed, applied again one by one",
                         endpoint,
-                        len(batch),
+                        len(chunk),
                     )
-            for item in batch:
+            for item in chunk:
                 try:
                     with self.env.cr.savepoint():
-                        Model.create(item["vals"])
-                    created += 1
+                        apply([item])
+                    done += 1
                 except REJECTED as error:
                     reject(item["row"], error)
-        return created
+        return done
 
     def _dms_update(self, record, vals):
         """Write what changed in ``vals`` in a savepoint (a refused write leaves
@@ -324,6 +406,27 @@ class DayaDmsBackend(models.Model):
         with self.env.cr.savepoint():
             record.with_context(**MACHINE_CONTEXT).write(changed)
         return "updated"
+
+    def _dms_defer(self, window, row, record, vals):
+        """Write what changes in ``vals`` at the end of the window, with the
+        window's other changed records (``_dms_write_pending``); a record met
+        again in the window merges its values (the last wins). Returns
+        ``pending`` or ``unchanged``."""
+        key = (record._name, record.id)
+        item = window.updates.get(key)
+        if item:
+            vals = dict(item["vals"], **vals)
+        changes = self._dms_changes(record, vals)
+        if not changes:
+            window.updates.pop(key, None)
+            return "unchanged"
+        window.updates[key] = {
+            "record": record,
+            "vals": vals,
+            "changes": changes,
+            "row": row,
+        }
+        return "pending"
 
     def _dms_add(self, window, key, row, vals):
         """Create ``vals`` at the end of the window, once per key: a key met
@@ -430,6 +533,10 @@ class DayaDmsBackend(models.Model):
             facts,
             lead_category="order_in",
             motor_type_id=motor_type.id,
+            # the lead's stored variant of the type in the colour (as it computes
+            # it), given: not searched again for each deal written
+            motor_product_id=window.variants.get((motor_type, color), False)
+            and window.variants[(motor_type, color)].id,
             motor_color_id=color.id,
             payment_type=payment.value,
             expected_revenue=self._dms_amount(unit.get("hargaJual"))
@@ -443,10 +550,10 @@ class DayaDmsBackend(models.Model):
             ):
                 if lead.type != "opportunity":
                     deal["type"] = "opportunity"
-                    deal["stage_id"] = self.env.ref("daya_crm_leads.stage_new").id
-                result = self._dms_update(lead, deal)
+                    deal["stage_id"] = window.stage_new.id
+                result = self._dms_defer(window, row, lead, deal)
             else:  # won or lost: the deal's facts only
-                result = self._dms_update(lead, facts)
+                result = self._dms_defer(window, row, lead, facts)
             window.leads[("spk", dms_id)] = lead
             return result
         if ("spk", dms_id) in window.pending:
@@ -490,7 +597,7 @@ class DayaDmsBackend(models.Model):
         }
         if not lead.leasing_status:
             vals["leasing_status"] = "submitted"
-        return self._dms_update(lead, vals)
+        return self._dms_defer(window, row, lead, vals)
 
     def _dms_import_inv1(self, row, window):
         """A billing (invoice) of a deal: its number, amount and status."""
@@ -500,7 +607,7 @@ class DayaDmsBackend(models.Model):
             "dms_invoice_amount": self._dms_amount(row.get("amount")),
             "dms_billing_status": str(self._dms_get(row, "status") or "") or False,
         }
-        return self._dms_update(lead, vals)
+        return self._dms_defer(window, row, lead, vals)
 
     def _dms_import_bast(self, row, window):
         """A delivered motorcycle (BASTK): its unit sale, delivered, with the
@@ -519,7 +626,7 @@ class DayaDmsBackend(models.Model):
         if unit:
             if engine and not unit.engine_number:
                 vals["engine_number"] = engine
-            return self._dms_update(unit, vals)
+            return self._dms_defer(window, row, unit, vals)
         if frame in window.pending:
             return self._dms_add(window, frame, row, vals)
         lead = self._dms_deal(window, str(self._dms_get(row, "idSPK", required=True)))
@@ -565,7 +672,7 @@ class DayaDmsBackend(models.Model):
         )
         if not stnk_date:
             return "unchanged"  # in progress: the STNK is not ready yet
-        return self._dms_update(unit, {"stnk_ready_date": stnk_date})
+        return self._dms_defer(window, row, unit, {"stnk_ready_date": stnk_date})
 
     def _dms_import_pkb(self, row, window):
         """A workshop work order: recorded on the motorcycle's service history;
@@ -602,22 +709,69 @@ class DayaDmsBackend(models.Model):
             "kpb_number": kpb_number or 0,
         }
         if order:
-            result = self._dms_update(order, vals)
-            if not (order.is_closed and order.kind == "kpb" and not order.wor_lead_id):
-                return result
-        # a new order, or a KPB one closed now: created with its workshop lead
-        # done, in one savepoint
-        with self.env.cr.savepoint():
-            if not order:
-                order = self.env["daya.dms.work.order"].create(vals)
-                window.orders[number] = order
-                result = "created"
-            if order.is_closed and order.kind == "kpb" and unit:
-                wor_lead = self._dms_close_kpb(window, unit, kpb_number, order)
-                if wor_lead:
-                    order.wor_lead_id = wor_lead
-                    result = "updated" if result == "unchanged" else result
+            result = self._dms_defer(window, row, order, vals)
+        else:
+            result = self._dms_add(window, number, row, vals)
+        if vals["is_closed"] and vals["kind"] == "kpb" and unit:
+            # the workshop lead is closed once the order is written; an order
+            # recorded before and unchanged counts as updated when it closes one
+            unchanged = bool(order) and result == "unchanged"
+            window.kpb_closing[number] = (row, unit, kpb_number, unchanged)
+        else:
+            window.kpb_closing.pop(number, None)
         return result
+
+    def _dms_close_kpb_orders(self, window, reject):
+        """Close the KPB workshop leads of the window's closed KPB work orders
+        that have not closed theirs yet, in chunks (``_dms_close_kpb``); a lead
+        that cannot be closed rejects its work order's record, the order stays
+        recorded and the next pull tries again. Returns how many work orders
+        recorded before and otherwise unchanged closed their lead (counted as
+        updated)."""
+        closing = window.kpb_closing
+        window.kpb_closing = {}
+        if not closing:
+            return 0
+        orders = self.env["daya.dms.work.order"].search(
+            [("name", "in", list(closing)), ("wor_lead_id", "=", False)]
+        )
+        items, taken = [], set()
+        for order in orders:
+            row, unit, kpb_number, unchanged = closing[order.name]
+            # the lowest open KPB when the number is unknown
+            types = ["kpb%s" % kpb_number] if kpb_number else KPB_TYPES
+            wor_lead = next(
+                (
+                    lead
+                    for lead in window.wor_leads.get(unit.id, [])
+                    if lead.wor_type in types
+                    and lead.state not in ("done", "lost")
+                    and lead.id not in taken
+                ),
+                None,
+            )
+            if wor_lead:
+                taken.add(wor_lead.id)
+                items.append(
+                    {
+                        "row": row,
+                        "order": order,
+                        "wor_lead": wor_lead,
+                        "unchanged": unchanged,
+                    }
+                )
+        closed = self._dms_in_chunks(
+            "pkb",
+            [
+                items[index : index + CREATE_BATCH]
+                for index in range(0, len(items), CREATE_BATCH)
+            ],
+            self._dms_close_kpb,
+            reject,
+        )
+        if closed < len(items):  # some were rejected: count the orders closed
+            return sum(item["unchanged"] for item in items if item["order"].wor_lead_id)
+        return sum(item["unchanged"] for item in items)
 
     def _dms_import_cdb(self, row, window):
         """A customer's data (CDB): the customer of the backend's branches with
@@ -659,7 +813,7 @@ class DayaDmsBackend(models.Model):
         }
         if not empty:
             return "unchanged"
-        return self._dms_update(customer, empty)
+        return self._dms_defer(window, row, customer, empty)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: the records' pieces
@@ -788,35 +942,36 @@ class DayaDmsBackend(models.Model):
             return 0
         return None
 
-    def _dms_close_kpb(self, window, unit, kpb_number, order):
-        """Make the open KPB workshop lead of ``unit`` done (its booking in
-        progress done first); the lowest open KPB when the number is unknown."""
-        types = ["kpb%s" % kpb_number] if kpb_number else KPB_TYPES
-        wor_lead = next(
-            (
-                lead
-                for lead in window.wor_leads.get(unit.id, [])
-                if lead.wor_type in types and lead.state not in ("done", "lost")
-            ),
-            self.env["daya.wor.lead"],
-        )
-        if not wor_lead:
-            return wor_lead
-        booking = wor_lead.booking_ids.filtered(
-            lambda b: b.state in ("booked", "arrived")
-        )[:1]
-        if booking:
-            booking.action_done()
-        else:
-            wor_lead._on_booking()
-            wor_lead._on_booking_done()
-        wor_lead.message_post(
-            body=_(
-                "Done: the DMS work order %(order)s closed this service.",
-                order=order.name,
+    def _dms_close_kpb(self, items):
+        """Make the workshop leads of ``items`` (``{"order": DMS work order,
+        "wor_lead": its open KPB workshop lead}``) done, their bookings in
+        progress done first, set-based: a note on each lead names its work
+        order."""
+        WorLead = self.env["daya.wor.lead"].with_context(**MACHINE_CONTEXT)
+        leads = WorLead.concat(*(item["wor_lead"] for item in items))
+        bookings = self.env["daya.service.booking"].concat(
+            *(
+                lead.booking_ids.filtered(lambda b: b.state in ("booked", "arrived"))[
+                    :1
+                ]
+                for lead in leads
             )
         )
-        return wor_lead
+        bookings.with_context(**MACHINE_CONTEXT).action_done()
+        unbooked = leads - bookings.wor_lead_id
+        unbooked._on_booking()
+        unbooked._on_booking_done()
+        leads._message_log_batch(
+            bodies={
+                item["wor_lead"].id: _(
+                    "Done: the DMS work order %(order)s closed this service.",
+                    order=item["order"].name,
+                )
+                for item in items
+            }
+        )
+        for item in items:
+            item["order"].wor_lead_id = item["wor_lead"]
 
     def _dms_changes(self, record, vals):
         """The values of ``vals`` that differ from ``record``'s."""

@@ -15,6 +15,20 @@ WEEK_1 = datetime(2026, 2, 7, 17, 0)
 WEEK_2 = datetime(2026, 2, 14, 17, 0)
 
 
+def _prospect(number, name, **values):
+    """Branch A's DMS prospect number ``number`` (a medium one unless
+    ``values`` say otherwise)."""
+    return dict(
+        {
+            "idProspect": "07550/PSP/2602/%04d" % number,
+            "namaLengkap": name,
+            "noKontak": "0812345670%02d" % number,
+            "statusProspect": "2",
+        },
+        **values,
+    )
+
+
 class DmsCommon(DayaCrmCommon):
     """Branch A's DMS on a local DGI server serving two weeks of records: prospects
     (one with a bad type code, one repeated), a deal, its leasing and billing, its
@@ -23,23 +37,12 @@ class DmsCommon(DayaCrmCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = DgiServer(KEY, SECRET, DEALER).start()
-        cls.addClassCleanup(cls.server.stop)
         cls.type_beat.product_variant_ids.write({"default_code": "HBEAT"})
         cls.type_scoopy.product_variant_ids.write({"default_code": "HSCPY"})
         cls.color_black.dms_code = "BK"
         cls.color_red.dms_code = "RD"
-        cls.backend = cls.env["daya.dms.backend"].create(
-            {
-                "name": "DMS Bandung",
-                "base_url": cls.server.base_url,
-                "dealer_code": DEALER,
-                "api_key": KEY,
-                "api_secret": SECRET,
-                "branch_ids": [(6, 0, cls.branch_a.ids)],
-                "date_start": START,
-                "timeout": 5,
-            }
+        cls.server, cls.backend = cls._dms_connection(
+            DEALER, cls.branch_a, START, cls.addClassCleanup, name="DMS Bandung"
         )
         Map = cls.env["daya.dms.code.map"]
         Map.create(
@@ -67,48 +70,67 @@ class DmsCommon(DayaCrmCommon):
         self.server.calls.clear()
 
     @classmethod
+    def _dms_connection(cls, dealer, branches, start, cleanup, fixtures=None, **values):
+        """A local DGI server for ``dealer`` (serving ``fixtures``, from
+        ``generate_fixtures``) and a DMS connection of ``branches`` to it, pulling
+        from ``start``; ``cleanup`` (addCleanup or addClassCleanup) stops the
+        server."""
+        server = DgiServer(KEY, SECRET, dealer).start()
+        cleanup(server.stop)
+        if fixtures:
+            server.load(fixtures)
+        backend = cls.env["daya.dms.backend"].create(
+            dict(
+                {
+                    "name": "DMS %s" % dealer,
+                    "base_url": server.base_url,
+                    "dealer_code": dealer,
+                    "api_key": KEY,
+                    "api_secret": SECRET,
+                    "branch_ids": [(6, 0, branches.ids)],
+                    "date_start": start,
+                    "timeout": 5,
+                },
+                **values,
+            )
+        )
+        return server, backend
+
+    @classmethod
     def _serve_fixtures(cls, server):
         add = server.add
         # week 1 (1-7 February, Jakarta time)
-        budi = {
-            "idProspect": "07550/PSP/2602/0001",
-            "sumberProspect": "0004",
-            "tanggalProspect": "01/02/2026",
-            "namaLengkap": "Budi Santoso",
-            "noKontak": "081234567001",
-            "noKtp": NIK_MAN,
-            "alamat": "Jl. Dago 10",
-            "kodePos": "40135",
-            "kodePekerjaan": "02",
-            "statusProspect": "3",
-            "idSalesPeople": "SLS-A",
-            "unit": [{"kodeTipeUnit": "HBEAT", "salesProgramId": ""}],
-        }
+        budi = _prospect(
+            1,
+            "Budi Santoso",
+            sumberProspect="0004",
+            tanggalProspect="01/02/2026",
+            noKtp=NIK_MAN,
+            alamat="Jl. Dago 10",
+            kodePos="40135",
+            kodePekerjaan="02",
+            statusProspect="3",
+            idSalesPeople="SLS-A",
+            unit=[{"kodeTipeUnit": "HBEAT", "salesProgramId": ""}],
+        )
         add("prsp", datetime(2026, 2, 1, 9, 0), budi)
         add("prsp", datetime(2026, 2, 1, 9, 30), dict(budi))  # sent twice
         add(
             "prsp",
             datetime(2026, 2, 2, 10, 0),
-            {
-                "idProspect": "07550/PSP/2602/0002",
-                "sumberProspect": "0001",
-                "tanggalProspect": "02/02/2026",
-                "namaLengkap": "Siti Nurhaliza",
-                "noKontak": "081234567002",
-                "statusProspect": "1",
-                "unit": [{"kodeTipeUnit": "HSCPY"}],
-            },
+            _prospect(
+                2,
+                "Siti Nurhaliza",
+                sumberProspect="0001",
+                tanggalProspect="02/02/2026",
+                statusProspect="1",
+                unit=[{"kodeTipeUnit": "HSCPY"}],
+            ),
         )
         add(
             "prsp",
             datetime(2026, 2, 2, 11, 0),
-            {
-                "idProspect": "07550/PSP/2602/0003",
-                "namaLengkap": "Asep Sunandar",
-                "noKontak": "081234567003",
-                "statusProspect": "2",
-                "unit": [{"kodeTipeUnit": "XZ-UNKNOWN"}],
-            },
+            _prospect(3, "Asep Sunandar", unit=[{"kodeTipeUnit": "XZ-UNKNOWN"}]),
         )
         add(
             "spk",
@@ -189,14 +211,7 @@ class DmsCommon(DayaCrmCommon):
         add(
             "prsp",
             datetime(2026, 2, 9, 8, 0),
-            {
-                "idProspect": "07550/PSP/2602/0004",
-                "sumberProspect": "0011",
-                "namaLengkap": "Dewi Lestari",
-                "noKontak": "081234567004",
-                "kodePekerjaan": "02",
-                "statusProspect": "2",
-            },
+            _prospect(4, "Dewi Lestari", sumberProspect="0011", kodePekerjaan="02"),
         )
         add(
             "doch",

@@ -3,9 +3,10 @@ from datetime import datetime, time, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .common import KEY, SECRET, DmsCommon
-from .dgi_server import DgiServer, generate_fixtures
+from .common import DmsCommon
+from .dgi_server import generate_fixtures
 
 ENDPOINTS = ("prsp", "spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb")
 # the customer fields the customer data (cdb) fills in
@@ -60,20 +61,8 @@ class TestDmsFixtures(DmsCommon):
             nik_region=region,
             **kw,
         )
-        server = DgiServer(KEY, SECRET, code).start()
-        cls.addClassCleanup(server.stop)
-        server.load(fixtures)
-        backend = cls.env["daya.dms.backend"].create(
-            {
-                "name": "DMS %s" % code,
-                "base_url": server.base_url,
-                "dealer_code": code,
-                "api_key": KEY,
-                "api_secret": SECRET,
-                "branch_ids": [(6, 0, branch.ids)],
-                "date_start": cls.start,
-                "timeout": 10,
-            }
+        server, backend = cls._dms_connection(
+            code, branch, cls.start, cls.addClassCleanup, fixtures, timeout=10
         )
         return {
             "backend": backend,
@@ -456,19 +445,14 @@ class TestDmsFixtures(DmsCommon):
                 nik_region=region,
                 bad_rows=False,
             )
-            server = DgiServer(KEY, SECRET, code).start()
-            self.addCleanup(server.stop)
-            server.load(fixtures)
-            backend = self.env["daya.dms.backend"].create(
-                {
-                    "name": "DMS %s" % name,
-                    "base_url": server.base_url,
-                    "dealer_code": code,
-                    "api_key": KEY,
-                    "api_secret": SECRET,
-                    "branch_ids": [(6, 0, self.branch_a.ids)],
-                    "date_start": self.start,
-                }
+            _server, backend = self._dms_connection(
+                code,
+                self.branch_a,
+                self.start,
+                self.addCleanup,
+                fixtures,
+                name="DMS %s" % name,
+                timeout=30,
             )
             backend._dms_sync(now=self.now, force=True)
             # the records exist now: a second pull of each endpoint finds them all
@@ -496,3 +480,105 @@ class TestDmsFixtures(DmsCommon):
                 self.assertEqual((small_written, large_written), (0, 0))
                 # 40 records more, not a query more per record
                 self.assertLessEqual(abs(large_queries - small_queries), 2)
+
+    def test_first_pull_batched(self):
+        """The first pull of a window writes its records in chunks: what it
+        reads is one search per model, new records are made in one create,
+        changed ones are written together (one UPDATE each, those with the same
+        values in one), with no savepoint or query of its own per record. A
+        window of 50 prospects' deliveries, documents, billings and work orders
+        costs the queries of a window of 10, plus at most one per record
+        written."""
+        costs = {}
+        for name, code, prospects, region in (
+            ("small", "37010", 10, "327306"),
+            ("large", "37011", 50, "327307"),
+        ):
+            fixtures = generate_fixtures(
+                code,
+                self.start_local,
+                prospects=prospects,
+                nik_region=region,
+                bad_rows=False,
+            )
+            _server, backend = self._dms_connection(
+                code,
+                self.branch_a,
+                self.start,
+                self.addCleanup,
+                fixtures,
+                name="DMS %s" % name,
+                timeout=30,
+            )
+            middle = self.start + timedelta(days=7)
+            for endpoint in ENDPOINTS:
+                self.env.flush_all()
+                self.env.invalidate_all()
+                count = self.cr.sql_log_count
+                logs = backend._dms_pull(endpoint, self.start, middle) | (
+                    backend._dms_pull(endpoint, middle, self.now)
+                )
+                self.env.flush_all()
+                costs[name, endpoint] = (
+                    self.cr.sql_log_count - count,
+                    sum(logs.mapped("created")) + sum(logs.mapped("updated")),
+                    sum(logs.mapped("rejected")),
+                )
+        for endpoint, per_record in (
+            ("bast", 0),
+            ("doch", 0),
+            ("inv1", 1),
+            ("pkb", 1),
+        ):
+            small_queries, small_written, small_rejected = costs["small", endpoint]
+            large_queries, large_written, large_rejected = costs["large", endpoint]
+            with self.subTest(endpoint=endpoint):
+                self.assertEqual((small_rejected, large_rejected), (0, 0))
+                self.assertGreater(large_written, small_written + 5)
+                self.assertLessEqual(
+                    large_queries - small_queries,
+                    per_record * (large_written - small_written) + 3,
+                    costs,
+                )
+
+    def test_chunk_refused_rejects_its_bad_record_alone(self):
+        """A chunk of changes the database refuses (here a leasing tenor out of
+        an integer's range) is written again one record at a time: the bad
+        record is rejected alone with its reason and left as it was, the others
+        of its window are written."""
+        code = "37012"
+        fixtures = generate_fixtures(
+            code, self.start_local, prospects=30, nik_region="327308", bad_rows=False
+        )
+        middle_local = self.start_local + timedelta(days=7)
+        first_window = [row for when, row in fixtures["lsng"] if when < middle_local]
+        self.assertGreater(len(first_window), 2)
+        bad = first_window[0]
+        bad["tenor"] = "99999999999"
+        _server, backend = self._dms_connection(
+            code, self.branch_a, self.start, self.addCleanup, fixtures, timeout=30
+        )
+        with mute_logger("odoo.sql_db"):  # the refused UPDATE, logged by Odoo
+            backend._dms_sync(now=self.now, force=True)
+        logs = self.env["daya.dms.log"].search(
+            [("backend_id", "=", backend.id), ("endpoint", "=", "lsng")]
+        )
+        self.assertEqual(sum(logs.mapped("rejected")), 1)
+        self.assertIn(
+            bad["idDokumenPengajuan"], "".join(logs.mapped("rejection_reasons"))
+        )
+        self.assertIn("out of range", "".join(logs.mapped("rejection_reasons")))
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("dms_backend_id", "=", backend.id)])
+        )
+        by_spk = {lead.dms_spk_id: lead for lead in leads}
+        self.assertFalse(by_spk[bad["idSPK"]].dms_leasing_application_id)
+        self.assertEqual(by_spk[bad["idSPK"]].dms_tenor, 0)
+        for row in first_window[1:]:
+            lead = by_spk[row["idSPK"]]
+            self.assertEqual(
+                (lead.dms_leasing_application_id, lead.dms_tenor),
+                (row["idDokumenPengajuan"], int(row["tenor"])),
+            )
