@@ -2,6 +2,7 @@ import threading
 from datetime import datetime, time, timedelta
 
 import psycopg2.errors
+import pytz
 from psycopg2 import sql
 from werkzeug.urls import url_encode
 
@@ -760,15 +761,20 @@ class DayaFollowupTask(models.Model):
     def _cron_send_daily_summary(self):
         """Each branch head (cc the area coordinator) gets the day's figures, in
         the branch head's language."""
-        day = fields.Date.context_today(self)
         branches = self.env["daya.branch"].search([("head_user_id", "!=", False)])
-        figures = self._daily_figures(branches, day)
-        vals_list = [
-            self.with_context(
-                lang=branch.head_user_id.sudo().lang or self.env.lang
-            )._daily_summary_mail_values(branch, day, figures[branch.id])
-            for branch in branches
-        ]
+        vals_list = []
+        # the day of each branch in its own time zone (WIB from 17:00 UTC is
+        # already tomorrow)
+        for tz in set(branches.mapped(lambda branch: branch._booking_tz().zone)):
+            tz_branches = branches.filtered(lambda b, tz=tz: b._booking_tz().zone == tz)
+            day = fields.Date.context_today(self.with_context(tz=tz))
+            figures = self._daily_figures(tz_branches, day)
+            vals_list += [
+                self.with_context(
+                    lang=branch.head_user_id.sudo().lang or self.env.lang
+                )._daily_summary_mail_values(branch, day, figures[branch.id])
+                for branch in tz_branches
+            ]
         return self.env["mail.mail"].sudo().create(vals_list)
 
     @api.model
@@ -799,9 +805,20 @@ class DayaFollowupTask(models.Model):
     def _daily_figures(self, branches, day):
         """{branch id: figures of ``day``}: customers followed up, responses,
         bookings made, services done, overdue follow-ups (in all and per admin:
-        (name, count), the name False for those assigned to no one)."""
-        start = datetime.combine(day, time.min)
-        stop = start + timedelta(days=1)
+        (name, count), the name False for those assigned to no one). The day
+        runs from midnight to midnight in the branches' time zone (the first
+        one's: WIB unless set), as UTC bounds of the datetimes."""
+        tz = branches[:1]._booking_tz() if branches else pytz.timezone("Asia/Jakarta")
+        start = (
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        stop = (
+            tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
         figures = {
             branch.id: {
                 "followed_up": 0,
