@@ -864,13 +864,18 @@ class Bench:
             )
 
     def measure_dashboard(self):
-        """The Follow-up Dashboard as head office: the follow-ups recorded this
-        month (its default filter) by branch and result / the SQL GROUP BY."""
+        """The Follow-up Dashboard as head office: the follow-ups recorded in a
+        month (its default filter, here last month: a whole one) by branch and
+        result / the SQL GROUP BY."""
         today, _start, _stop = self.work_dates()
-        first = today.replace(day=1)
         tz = pytz.timezone("Asia/Jakarta")
-        start = tz.localize(datetime.combine(first, dtime.min)).astimezone(pytz.utc)
-        start = start.replace(tzinfo=None)
+        first = today.replace(day=1)
+        start, stop = (
+            tz.localize(datetime.combine(day, dtime.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in ((first - timedelta(days=1)).replace(day=1), first)
+        )
         head_office = self.env["res.users"].search(
             [
                 (
@@ -883,7 +888,11 @@ class Bench:
             limit=1,
         )
         Task = self.env["daya.followup.task"].with_user(head_office)
-        domain = [("state", "=", "done"), ("done_date", ">=", start)]
+        domain = [
+            ("state", "=", "done"),
+            ("done_date", ">=", start),
+            ("done_date", "<", stop),
+        ]
 
         def product():
             return len(
@@ -895,16 +904,16 @@ class Bench:
         def baseline():
             self.cr.execute(
                 """SELECT branch_id, result, count(*) FROM daya_followup_task
-                    WHERE state = 'done' AND done_date >= %s
+                    WHERE state = 'done' AND done_date >= %s AND done_date < %s
                     GROUP BY branch_id, result""",
-                (start,),
+                (start, stop),
             )
             return len(self.cr.fetchall())
 
         seconds, groups = timed(product, self.args.repeat)
         base_seconds, _r = timed(baseline, self.args.repeat)
         self.add(
-            "Follow-up Dashboard, recorded this month (branch × result)",
+            "Follow-up Dashboard, recorded in a month (branch × result)",
             seconds,
             base_seconds,
             note=f"{groups} groups",
