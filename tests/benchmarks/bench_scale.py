@@ -42,8 +42,10 @@ import statistics
 import subprocess
 import time
 import tracemalloc
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 
+import pytz
 import xlsxwriter
 
 import odoo
@@ -72,6 +74,9 @@ MEASURES = (
     "lead_create",
     "my_followups",
     "pivot",
+    "branch_today",
+    "dashboard",
+    "week_review",
 )
 
 
@@ -159,10 +164,12 @@ class Bench:
         cr.execute(
             """
             INSERT INTO daya_unit_sale (partner_id, branch_id, company_id, product_id,
-                frame_number, sale_date, delivery_date, stnk_ready_date,
+                motor_type_id, frame_number, sale_date, delivery_date, stnk_ready_date,
                 payment_type, origin, is_premium, create_date, write_date,
                 create_uid, write_uid)
             SELECT p.id, b.id, b.company_id, %(product)s,
+                   (SELECT product_tmpl_id FROM product_product
+                     WHERE id = %(product)s),
                    'MHBENCH' || lpad(s.i::text, 9, '0'),
                    %(today)s::date - (s.i %% %(days)s),
                    %(today)s::date - (s.i %% %(days)s) + 2,
@@ -187,10 +194,12 @@ class Bench:
         cr.execute("SELECT id FROM daya_followup_rule ORDER BY id")
         for (rule_id,) in cr.fetchall():
             self.sql_generate(rule_id, self.today - timedelta(days=7), history=True)
-        # the loaded tables only: a database-wide ANALYZE also locks the shared
-        # catalogs (pg_authid...) until this transaction commits, and blocks every
-        # other database's benchmark meanwhile
-        cr.execute("ANALYZE res_partner, daya_unit_sale, daya_followup_task")
+        # the tables loaded (a database-wide ANALYZE waits for the shared
+        # catalogs, held by any other benchmark of the cluster until it commits)
+        cr.execute(
+            "ANALYZE res_partner, daya_branch_res_partner_rel, daya_unit_sale, "
+            "daya_followup_task"
+        )
         cr.execute("SELECT count(*) FROM daya_followup_task")
         self.history = cr.fetchone()[0]
         self.env.invalidate_all()
@@ -695,7 +704,7 @@ class Bench:
         user = self.open_tasks()
         Task = self.env["daya.followup.task"].with_user(user)
         names = [
-            "due_date", "rule_id", "partner_id", "mobile", "product_id",
+            "due_date", "rule_id", "partner_id", "mobile", "motor_type_id",
             "kpb_valid_until", "channel", "user_id", "result",
         ]  # fmt: skip
         domain = [("user_id", "=", user.id), ("state", "=", "todo")]
@@ -712,8 +721,7 @@ class Bench:
                      JOIN daya_followup_rule r ON r.id = t.rule_id
                      JOIN res_partner p ON p.id = t.partner_id
                      JOIN daya_unit_sale u ON u.id = t.unit_sale_id
-                     JOIN product_product pp ON pp.id = u.product_id
-                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     JOIN product_template pt ON pt.id = u.motor_type_id
                      LEFT JOIN daya_wor_lead w ON w.id = t.wor_lead_id
                     WHERE t.user_id = %s AND t.state = 'todo'
                     ORDER BY t.due_date, t.id LIMIT 80""",
@@ -765,6 +773,227 @@ class Bench:
             seconds,
             base_seconds,
             note=f"{groups} groups",
+        )
+
+    def work_dates(self):
+        """The history's done follow-ups get the day they were recorded (the
+        seeded rows have none): their due date, 09:00-17:00 WIB; the open ones
+        of ``open_tasks``. Returns the WIB day of today and its UTC bounds."""
+        if not getattr(self, "dated", False):
+            self.open_tasks()
+            self.cr.execute(
+                """UPDATE daya_followup_task
+                      SET done_date = due_date + interval '2 hours'
+                                      + (id % 8) * interval '1 hour'
+                    WHERE state = 'done' AND done_date IS NULL"""
+            )
+            self.cr.execute("ANALYZE daya_followup_task")
+            self.dated = True
+        tz = pytz.timezone("Asia/Jakarta")
+        today = fields.Date.context_today(
+            self.env["res.users"].with_context(tz=tz.zone)
+        )
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, dtime.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return today, utc(today), utc(today + timedelta(days=1))
+
+    def measure_branch_today(self):
+        """Branch Today's follow-ups (the branch head's graph by person and state,
+        head office's pivot by branch, person and state) with its default filter
+        (to do by today, or recorded today) / the SQL GROUP BY."""
+        today, start, stop = self.work_dates()
+        domain = [
+            "|",
+            "&",
+            ("state", "=", "todo"),
+            ("due_date", "<=", today),
+            "&",
+            ("done_date", ">=", start),
+            ("done_date", "<", stop),
+        ]
+        head = self.env["res.users"].search([("login", "=", "kacab.sh")])
+        head_office = self.env["res.users"].search(
+            [
+                (
+                    "groups_id",
+                    "in",
+                    self.env.ref("daya_base.group_daya_head_office").ids,
+                ),
+                ("share", "=", False),
+            ],
+            limit=1,
+        )
+        where = """((t.state = 'todo' AND t.due_date <= %(today)s)
+                    OR (t.done_date >= %(start)s AND t.done_date < %(stop)s))"""
+        params = {
+            "today": today,
+            "start": start,
+            "stop": stop,
+            "branches": head.branch_ids.ids,
+        }
+        for label, user, groupby, sql_where in [
+            ("branch head's graph (person × state)", head, ["user_id", "state"],
+             "t.branch_id = ANY(%(branches)s) AND "),
+            ("head office's pivot (branch × person × state)", head_office,
+             ["branch_id", "user_id", "state"], ""),
+        ]:  # fmt: skip
+            Task = self.env["daya.followup.task"].with_user(user)
+            columns = ", ".join(f"t.{g}" for g in groupby)
+
+            def product(Task=Task, groupby=groupby):
+                return len(Task.read_group(domain, ["__count"], groupby, lazy=False))
+
+            def baseline(columns=columns, sql_where=sql_where):
+                self.cr.execute(
+                    f"""SELECT {columns}, count(*) FROM daya_followup_task t
+                         WHERE {sql_where}{where} GROUP BY {columns}""",
+                    params,
+                )
+                return len(self.cr.fetchall())
+
+            seconds, groups = timed(product, self.args.repeat)
+            base_seconds, _r = timed(baseline, self.args.repeat)
+            self.add(
+                f"Branch Today follow-ups, {label}",
+                seconds,
+                base_seconds,
+                note=f"{groups} groups",
+            )
+
+    def measure_dashboard(self):
+        """The Follow-up Dashboard as head office: the follow-ups recorded in a
+        month (its default filter, here last month: a whole one) by branch and
+        result / the SQL GROUP BY."""
+        today, _start, _stop = self.work_dates()
+        tz = pytz.timezone("Asia/Jakarta")
+        first = today.replace(day=1)
+        start, stop = (
+            tz.localize(datetime.combine(day, dtime.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in ((first - timedelta(days=1)).replace(day=1), first)
+        )
+        head_office = self.env["res.users"].search(
+            [
+                (
+                    "groups_id",
+                    "in",
+                    self.env.ref("daya_base.group_daya_head_office").ids,
+                ),
+                ("share", "=", False),
+            ],
+            limit=1,
+        )
+        Task = self.env["daya.followup.task"].with_user(head_office)
+        domain = [
+            ("state", "=", "done"),
+            ("done_date", ">=", start),
+            ("done_date", "<", stop),
+        ]
+
+        def product():
+            return len(
+                Task.read_group(
+                    domain, ["__count"], ["branch_id", "result"], lazy=False
+                )
+            )
+
+        def baseline():
+            self.cr.execute(
+                """SELECT branch_id, result, count(*) FROM daya_followup_task
+                    WHERE state = 'done' AND done_date >= %s AND done_date < %s
+                    GROUP BY branch_id, result""",
+                (start, stop),
+            )
+            return len(self.cr.fetchall())
+
+        seconds, groups = timed(product, self.args.repeat)
+        base_seconds, _r = timed(baseline, self.args.repeat)
+        self.add(
+            "Follow-up Dashboard, recorded in a month (branch × result)",
+            seconds,
+            base_seconds,
+            note=f"{groups} groups",
+        )
+
+    def measure_week_review(self):
+        """The Weekly Review as head office: its pivot of the last 8 weeks by week
+        (every measure) / the same figures in SQL straight from the follow-ups and
+        bookings of those 8 weeks (the view dates every event of the history)."""
+        today, _start, _stop = self.work_dates()
+        since = today + timedelta(days=-today.weekday() - 7 * 7)
+        head_office = self.env["res.users"].search(
+            [
+                (
+                    "groups_id",
+                    "in",
+                    self.env.ref("daya_base.group_daya_head_office").ids,
+                ),
+                ("share", "=", False),
+            ],
+            limit=1,
+        )
+        Report = self.env["daya.followup.week.report"].with_user(head_office)
+        measures = [
+            "followed_up", "responses", "bookings", "done_services",
+            "booking_done_rate", "overdue",
+        ]  # fmt: skip
+
+        def product():
+            return len(
+                Report.read_group([("date", ">=", since)], measures, ["date:week"])
+            )
+
+        def baseline():
+            self.cr.execute(
+                """
+                WITH done AS (
+                    SELECT t.branch_id, t.partner_id, t.result,
+                           (t.done_date AT TIME ZONE 'UTC'
+                                        AT TIME ZONE 'Asia/Jakarta')::date AS day
+                      FROM daya_followup_task t
+                     WHERE t.state = 'done'
+                       AND t.done_date >= %(since)s::timestamp - interval '7 hours'
+                ), events AS (
+                    SELECT date_trunc('week', day) AS week,
+                           count(DISTINCT (branch_id, partner_id)) AS followed_up,
+                           count(*) FILTER (WHERE result NOT IN
+                                            ('no_response', 'wrong_number'))
+                               AS responses,
+                           0 AS bookings, 0 AS done_services, 0 AS overdue
+                      FROM done WHERE day >= %(since)s GROUP BY 1
+                    UNION ALL
+                    SELECT date_trunc('week', due_date), 0, 0, 0, 0, count(*)
+                      FROM daya_followup_task
+                     WHERE state = 'todo' AND due_date >= %(since)s
+                       AND due_date < %(today)s
+                     GROUP BY 1
+                    UNION ALL
+                    SELECT date_trunc('week', (create_date AT TIME ZONE 'UTC'
+                                               AT TIME ZONE 'Asia/Jakarta')::date),
+                           0, 0, count(*), count(*) FILTER (WHERE state = 'done'), 0
+                      FROM daya_service_booking
+                     WHERE state != 'cancel' AND create_date >= %(since)s
+                     GROUP BY 1
+                )
+                SELECT week, sum(followed_up), sum(responses), sum(bookings),
+                       sum(done_services), sum(overdue)
+                  FROM events GROUP BY week ORDER BY week
+                """,
+                {"since": since, "today": today},
+            )
+            return len(self.cr.fetchall())
+
+        seconds, groups = timed(product, self.args.repeat)
+        base_seconds, _r = timed(baseline, self.args.repeat)
+        self.add(
+            "Weekly Review, last 8 weeks by week (head office)",
+            seconds,
+            base_seconds,
+            note=f"{groups} weeks; the baseline reads only those weeks",
         )
 
     def print_table(self, seed_seconds):

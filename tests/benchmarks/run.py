@@ -96,6 +96,9 @@ TARGETS = [
     ),
     ("My follow-ups", "≤ 2× SQL", lambda p, b, r, x: p <= 2 * b),
     ("head-office pivot", "≤ 2× SQL", lambda p, b, r, x: p <= 2 * b),
+    ("Branch Today follow-ups", "≤ 2× SQL", lambda p, b, r, x: p <= 2 * b),
+    ("Follow-up Dashboard", "≤ 2× SQL", lambda p, b, r, x: p <= 2 * b),
+    ("Weekly Review", "≤ 2× SQL", lambda p, b, r, x: p <= 2 * b),
 ]
 
 

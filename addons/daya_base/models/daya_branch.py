@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 # the roles that do the branch's follow-up work, and their groups
 ROLE_GROUPS = {
@@ -108,9 +109,31 @@ class DayaBranch(models.Model):
 
     @api.model
     def _daya_search_head(self, fname, operator, value):
-        # a handful of branches: their heads are read, the matching ids returned
-        branches = self.with_context(active_test=False).search([])
-        return [("id", "in", branches.filtered_domain([(fname, operator, value)]).ids)]
+        """The branches whose head (``fname``) matches. Only the branches where a
+        user holds the role are read (one query finds them): the others have no
+        head and match as a many2one without value does (``= False``, ``!= x``,
+        ``not in``), as one ``not in`` term, whatever the number of branches."""
+        group = self.env.ref(HEAD_ROLES[fname])
+        holders = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                    ("branch_id", "!=", False),
+                ]
+            )
+        )
+        headed = holders.branch_id.with_env(self.env).with_context(active_test=False)
+        matching = headed.filtered_domain([(fname, operator, value)])
+        no_value = value is False or value is None
+        if isinstance(value, (list, tuple)):
+            no_value = False in value
+        if (operator in expression.NEGATIVE_TERM_OPERATORS) != no_value:
+            # the branches without a head match too
+            return ["|", ("id", "not in", headed.ids), ("id", "in", matching.ids)]
+        return [("id", "in", matching.ids)]
 
     @api.depends("user_ids.groups_id")
     def _compute_has_full_structure(self):

@@ -71,3 +71,41 @@ class TestBranchHeads(DayaCrmCommon):
         with self.assertRaises(ValidationError):
             self.branch_a.with_user(self.user_head_office).head_user_id = portal
         self.assertNotIn(self._group("branch_head"), portal.groups_id)
+
+    def test_search_head_reads_only_headed_branches(self):
+        """A network has many branches: searching by head reads the branches
+        where a user holds the role, the others match as "no head" in one
+        ``not in`` term (their ids are not listed)."""
+        Branch = self.env["daya.branch"]
+        headless = Branch.create(
+            [{"name": f"Tanpa Kepala {i}", "code": f"TKP{i:02d}"} for i in range(20)]
+        )
+        head_a = self.user_branch_head_a.id
+        # (operator, value, the headless branches match, branch A matches)
+        for operator, value, no_head, branch_a in [
+            ("=", False, True, False),
+            ("!=", False, False, True),
+            ("!=", head_a, True, False),
+            ("not in", [head_a], True, False),
+            ("in", [head_a], False, True),
+            ("=", head_a, False, True),
+        ]:
+            domain = Branch._daya_search_head("head_user_id", operator, value)
+            listed = {
+                branch_id
+                for term in domain
+                if isinstance(term, (list, tuple))
+                for branch_id in term[2]
+            }
+            self.assertFalse(listed & set(headless.ids), (operator, value, domain))
+            found = Branch.search([("head_user_id", operator, value)])
+            self.assertEqual(headless & found, headless if no_head else Branch)
+            self.assertEqual(self.branch_a in found, branch_a, (operator, value))
+        self.assertEqual(
+            Branch.search([("head_user_id", "=", self.user_branch_head_a.id)]),
+            self.branch_a,
+        )
+        self.assertEqual(
+            Branch.search([("workshop_head_user_id", "=", False)]) & self.branch_b,
+            Branch,
+        )

@@ -2,12 +2,14 @@ import threading
 from datetime import datetime, time, timedelta
 
 import psycopg2.errors
+import pytz
 from psycopg2 import sql
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
+from odoo.tools.sql import create_index
 
 from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
 
@@ -115,7 +117,8 @@ class DayaFollowupTask(models.Model):
         "accepted and booked.",
     )
     booking_id = fields.Many2one("daya.service.booking", index=True)
-    done_date = fields.Datetime(string="Recorded On", readonly=True)
+    # Branch Today, the dashboard and the daily summary filter by the day recorded
+    done_date = fields.Datetime(string="Recorded On", readonly=True, index=True)
     done_user_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
     note = fields.Text()
     mobile = fields.Char(related="partner_id.mobile")
@@ -127,6 +130,8 @@ class DayaFollowupTask(models.Model):
         "prefilled.",
     )
     product_id = fields.Many2one(related="unit_sale_id.product_id")
+    # the list's column: the type's name (a variant's name reads its attributes)
+    motor_type_id = fields.Many2one(related="unit_sale_id.motor_type_id")
     frame_number = fields.Char(related="unit_sale_id.frame_number")
     sale_date = fields.Date(related="unit_sale_id.sale_date")
     kpb_valid_until = fields.Date(related="wor_lead_id.kpb_valid_until")
@@ -194,6 +199,78 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    def init(self):
+        # "My follow-ups": a user's open follow-ups in the list's order, its
+        # first page read from the index whatever the history (without it, every
+        # open task of the user is fetched and sorted)
+        create_index(
+            self.env.cr,
+            "daya_followup_task_user_todo_due_index",
+            self._table,
+            ["user_id", "due_date", "id"],
+            where="state = 'todo'",
+        )
+
+    @api.model
+    def _read_group_raw(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Dashboards group the follow-ups (millions) by branch, person, rule,
+        state or result. Odoo orders many2one groups by their model's order in
+        SQL: it joins the branch, user and partner tables to every row and sorts
+        every row by their text before grouping. Without an order, limit or
+        offset (pivot, graph), the groups are made by id, then ordered here in
+        the same order (the many2one values by their model's order, then the
+        selections; no value last), the cost of a plain GROUP BY."""
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby)
+        grouped = groupbys[:1] if lazy else groupbys
+        fnames = [name.split(":")[0] for name in grouped]
+        if (
+            orderby
+            or limit
+            or offset
+            or not grouped
+            or any(name not in self._fields for name in grouped)
+            or any(
+                self._fields[name].type not in ("many2one", "selection")
+                for name in fnames
+            )
+        ):
+            return super()._read_group_raw(
+                domain, fields, groupby, offset, limit, orderby, lazy
+            )
+        order = ",".join(
+            f"{name}.id" if self._fields[name].type == "many2one" else name
+            for name in grouped
+        )
+        groups = super()._read_group_raw(
+            domain, fields, groupby, offset, limit, order, lazy
+        )
+        ranks = {}
+        for name in grouped:
+            field = self._fields[name]
+            if field.type == "many2one":
+                ids = {group[name][0] for group in groups if group[name]}
+                records = (
+                    self.env[field.comodel_name]
+                    .sudo()
+                    .with_context(active_test=False)
+                    .search([("id", "in", list(ids))])
+                )
+                ranks[name] = {record.id: rank for rank, record in enumerate(records)}
+
+        def key(group):
+            return tuple(
+                (True, 0)
+                if not group[name]
+                else (False, ranks[name][group[name][0]])
+                if name in ranks
+                else (False, group[name])
+                for name in grouped
+            )
+
+        return sorted(groups, key=key)
 
     def write(self, vals):
         protected = PROTECTED_FIELDS.intersection(vals)
@@ -760,15 +837,20 @@ class DayaFollowupTask(models.Model):
     def _cron_send_daily_summary(self):
         """Each branch head (cc the area coordinator) gets the day's figures, in
         the branch head's language."""
-        day = fields.Date.context_today(self)
         branches = self.env["daya.branch"].search([("head_user_id", "!=", False)])
-        figures = self._daily_figures(branches, day)
-        vals_list = [
-            self.with_context(
-                lang=branch.head_user_id.sudo().lang or self.env.lang
-            )._daily_summary_mail_values(branch, day, figures[branch.id])
-            for branch in branches
-        ]
+        vals_list = []
+        # the day of each branch in its own time zone (WIB from 17:00 UTC is
+        # already tomorrow)
+        for tz in set(branches.mapped(lambda branch: branch._booking_tz().zone)):
+            tz_branches = branches.filtered(lambda b, tz=tz: b._booking_tz().zone == tz)
+            day = fields.Date.context_today(self.with_context(tz=tz))
+            figures = self._daily_figures(tz_branches, day)
+            vals_list += [
+                self.with_context(
+                    lang=branch.head_user_id.sudo().lang or self.env.lang
+                )._daily_summary_mail_values(branch, day, figures[branch.id])
+                for branch in tz_branches
+            ]
         return self.env["mail.mail"].sudo().create(vals_list)
 
     @api.model
@@ -799,9 +881,20 @@ class DayaFollowupTask(models.Model):
     def _daily_figures(self, branches, day):
         """{branch id: figures of ``day``}: customers followed up, responses,
         bookings made, services done, overdue follow-ups (in all and per admin:
-        (name, count), the name False for those assigned to no one)."""
-        start = datetime.combine(day, time.min)
-        stop = start + timedelta(days=1)
+        (name, count), the name False for those assigned to no one). The day
+        runs from midnight to midnight in the branches' time zone (the first
+        one's: WIB unless set), as UTC bounds of the datetimes."""
+        tz = branches[:1]._booking_tz() if branches else pytz.timezone("Asia/Jakarta")
+        start = (
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        stop = (
+            tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
         figures = {
             branch.id: {
                 "followed_up": 0,

@@ -9,3 +9,4 @@ from . import test_demo_queue
 from . import test_phone_screens
 from . import test_scale
 from . import test_branch_today
+from . import test_dashboards

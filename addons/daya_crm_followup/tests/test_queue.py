@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.misc import format_date
 
 from .common import FollowupCommon
 
@@ -126,7 +128,9 @@ class TestQueue(FollowupCommon):
             [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "first_call_1")]
         )
         first_call.with_user(self.user_admin_h1_a).action_result_contacted()
-        figures = self.Task._daily_figures(self.branch_a, date.today())
+        # the branch's day (WIB): from 17:00 UTC it is already tomorrow
+        wib_today = fields.Date.context_today(self.Task.with_context(tz="Asia/Jakarta"))
+        figures = self.Task._daily_figures(self.branch_a, wib_today)
         self.assertEqual(figures[self.branch_a.id]["followed_up"], 1)
         self.assertEqual(figures[self.branch_a.id]["responses"], 1)
         self.assertGreaterEqual(figures[self.branch_a.id]["overdue"], 1)
@@ -135,6 +139,23 @@ class TestQueue(FollowupCommon):
         self.assertIn(self.user_branch_head_a.email, mail.email_to)
         self.assertIn(self.user_area.email, mail.email_cc)
         self.assertIn("Customers followed up", mail.body_html)
+
+    @freeze_time("2026-12-01 18:00:00")
+    def test_daily_summary_branch_day(self):
+        """At 18:00 UTC it is 01:00 on 2 December in the branch (WIB): a result
+        recorded then is the 2nd's work, and the summary sent then is the 2nd's."""
+        first_call = self.Task.search(
+            [("unit_sale_id", "=", self.unit.id), ("rule_id.code", "=", "first_call_1")]
+        )
+        first_call.with_user(self.user_admin_h1_a).action_result_contacted()
+        self.assertEqual(first_call.done_date, datetime(2026, 12, 1, 18, 0))
+        figures = self.Task._daily_figures(self.branch_a, date(2026, 12, 2))
+        self.assertEqual(figures[self.branch_a.id]["followed_up"], 1)
+        figures = self.Task._daily_figures(self.branch_a, date(2026, 12, 1))
+        self.assertEqual(figures[self.branch_a.id]["followed_up"], 0)
+        mails = self.Task.with_context(tz="UTC")._cron_send_daily_summary()
+        mail = mails.filtered(lambda m: self.branch_a.code in m.subject)
+        self.assertIn(format_date(self.env, date(2026, 12, 2)), mail.subject)
 
     def test_daily_summary_to_role_holder(self):
         """Issue 10: the summary goes to the user holding the Kepala Cabang role

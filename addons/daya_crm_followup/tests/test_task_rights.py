@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -133,7 +134,7 @@ class TestTaskRights(FollowupCommon):
         self.assertEqual(
             [(g["result"], g["result_count"]) for g in groups], [("booked", 3)]
         )
-        figures = self.Task._daily_figures(self.branch_a, date.today())[
-            self.branch_a.id
-        ]
+        # the branch's day (WIB): from 17:00 UTC it is already tomorrow
+        wib_today = fields.Date.context_today(self.Task.with_context(tz="Asia/Jakarta"))
+        figures = self.Task._daily_figures(self.branch_a, wib_today)[self.branch_a.id]
         self.assertEqual((figures["bookings"], figures["responses"]), (3, 3))
