@@ -1,14 +1,18 @@
 import base64
 import io
+import re
+import tracemalloc
 from datetime import date, datetime, timedelta
 
 import xlsxwriter
 from freezegun import freeze_time
+from psycopg2 import sql
 
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.daya_crm_followup.wizard.daya_unit_import import QUIET_CONTEXT
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import FollowupCommon
@@ -352,3 +356,197 @@ class TestImport(FollowupCommon):
             wizard.line_ids.mapped("reason"),
         )
         self.assertEqual(wizard.line_ids.mapped("row"), [2, 4])
+
+    def _columns(self, record):
+        """The stored columns of ``record``'s row, as PostgreSQL holds them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            sql.SQL("SELECT * FROM {} WHERE id = %s").format(
+                sql.Identifier(record._table)
+            ),
+            (record.id,),
+        )
+        return self.env.cr.dictfetchone()
+
+    def _made(self, unit):
+        """What a customer and motorcycle made hold: their columns (the ids, the
+        times and who last wrote apart), the customer's branches and the
+        motorcycle's workshop leads."""
+        partner, columns = unit.partner_id, {}
+        for record in (partner, unit):
+            row = self._columns(record)
+            for key in ("id", "create_date", "write_date", "write_uid"):
+                row.pop(key)
+            columns[record._name] = row
+        columns["res.partner"].pop("calendar_last_notif_ack")
+        self.assertEqual(
+            columns["res.partner"].pop("commercial_partner_id"), partner.id
+        )
+        self.assertEqual(columns["daya.unit.sale"].pop("partner_id"), partner.id)
+        leads = self.env["daya.wor.lead"].search([("unit_sale_id", "=", unit.id)])
+        return (
+            columns,
+            partner.branch_ids,
+            sorted(leads.mapped(lambda lead: (lead.wor_type, lead.state))),
+        )
+
+    @freeze_time("2026-11-20")
+    def test_import_stores_what_the_orm_stores(self):
+        """Issue 15: the import inserts its new customers and motorcycles with
+        set-based SQL; each stored column of them is what the ORM's create (as the
+        same user, without chatter) stores from the same row, and so are the
+        customer's branch and the delivered motorcycle's workshop leads."""
+
+        class Rollback(Exception):
+            pass
+
+        code, beat = self.branch_a.code, self.type_beat.name
+        row = (
+            f"{code};mh1sql0001;e-sql1;Sari Sama;3273014505920002;0812-6000-0501;"
+            f"Bandung;{beat};T Red;2026-10-02;2026-10-04;kredit;FIF;12;1;"
+        )
+        with self.assertRaises(Rollback), self.env.cr.savepoint():
+            wizard = self._import([row])
+            self.assertEqual(wizard.created_count, 1, wizard.line_ids.mapped("reason"))
+            unit = self.env["daya.unit.sale"].search(
+                [("frame_number", "=", "MH1SQL0001")]
+            )
+            imported = self._made(unit)
+            values = {
+                "product_id": unit.product_id.id,
+                "leasing_id": unit.leasing_id.id,
+            }
+            raise Rollback()
+        self.env.invalidate_all()
+        self.assertFalse(
+            self.env["res.partner"].search([("nik", "=", "3273014505920002")])
+        )
+        quiet = self.env(
+            user=self.user_pic_h23_a, context=dict(self.env.context, **QUIET_CONTEXT)
+        )
+        partner = quiet["res.partner"].create(
+            {
+                "name": "Sari Sama",
+                "nik": "3273014505920002",
+                "mobile": "0812-6000-0501",
+                "city": "Bandung",
+            }
+        )
+        unit = quiet["daya.unit.sale"].create(
+            dict(
+                values,
+                partner_id=partner.id,
+                branch_id=self.branch_a.id,
+                frame_number="MH1SQL0001",
+                engine_number="e-sql1",
+                sale_date=date(2026, 10, 2),
+                delivery_date=date(2026, 10, 4),
+                payment_type="credit",
+                tenor=12,
+                is_premium=True,
+                origin="import",
+            )
+        )
+        made = self._made(unit)
+        self.assertEqual(imported[0]["res.partner"], made[0]["res.partner"])
+        self.assertEqual(imported[0]["daya.unit.sale"], made[0]["daya.unit.sale"])
+        self.assertEqual(imported[1:], made[1:])
+        self.assertEqual(made[1], self.branch_a)
+        self.assertTrue(made[2], "the delivered motorcycle's KPB leads")
+
+    @freeze_time("2026-11-20")
+    def test_update_writes_only_changed_fields(self):
+        """Issue 15: a known customer is written only the values of the row that
+        differ from theirs (no UPDATE at all when none does); a known motorcycle
+        likewise."""
+        self.customer.write({"city": "Bandung", "street": "Jl. Lama 1"})
+        other = (
+            self.env["res.partner"]
+            .with_user(self.user_pic_h23_a)
+            .create({"name": "Tono", "mobile": "0812-6000-0601", "city": "Garut"})
+        )
+        self.env.flush_all()
+        code, beat = self.branch_a.code, self.type_beat.name
+        header = (
+            "branch_code;frame_number;customer_name;mobile;street;city;motor_type;"
+            "color;sale_date;delivery_date;payment_type"
+        )
+        rows = [
+            # the street changes; the city and the mobile (another spelling) do not
+            f"{code};MH1TEST0001;Rina;+62 857-1111-2222;Jl. Baru 2;Bandung;{beat};"
+            "T Black;2026-03-02;2026-03-04;cash",
+            # nothing changes
+            f"{code};MH1UPD0002;Tono;0812 6000 0601;;Garut;{beat};T Red;"
+            "2026-03-02;;cash",
+        ]
+        wizard = (
+            self.env["daya.unit.import"]
+            .with_user(self.user_pic_h23_a)
+            .create(
+                {
+                    "file_data": base64.b64encode("\n".join([header, *rows]).encode()),
+                    "file_name": "a2.csv",
+                }
+            )
+        )
+        with self.assertLogs("odoo.sql_db", level="DEBUG") as logs:
+            wizard.action_import()
+            self.env.flush_all()
+        self.assertEqual(
+            (wizard.created_count, wizard.updated_count, wizard.rejected_count),
+            (1, 1, 0),
+            wizard.line_ids.mapped("reason"),
+        )
+
+        def updates(table, record):
+            return [
+                line
+                for line in logs.output
+                if f'UPDATE "{table}" SET' in line
+                and re.search(rf"\bid IN \(([0-9, ]*, )?{record.id}\b", line)
+            ]
+
+        written = updates("res_partner", self.customer)
+        self.assertTrue(written)
+        self.assertTrue(any('"street"' in line for line in written), written)
+        for fname in ("city", "mobile", "name", "nik"):
+            self.assertFalse(
+                [line for line in written if f'"{fname}"' in line], (fname, written)
+            )
+        self.assertEqual(self.customer.street, "Jl. Baru 2")
+        self.assertFalse(updates("res_partner", other))
+        self.assertFalse(updates("daya_unit_sale", self.unit))
+
+    def test_xlsx_read_as_a_stream(self):
+        """Issue 15: an xlsx file is read a row at a time (openpyxl's read-only
+        mode): reading five times the rows takes the same memory (xlrd holds the
+        whole sheet: about 1.6 times as much)."""
+
+        def xlsx(count):
+            buffer = io.BytesIO()
+            book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+            sheet = book.add_worksheet()
+            sheet.write_row(0, 0, HEADER.split(";"))
+            for index in range(count):
+                sheet.write_row(
+                    index + 1,
+                    0,
+                    [self.branch_a.code, f"MH1STR{index:06d}", f"E{index}"]
+                    + [f"Name {index}", f"3273010101{index:06d}", "0812-6000-0001"]
+                    + ["Bandung", "Beat", "Red", "2026-03-02", "", "cash"],
+                )
+            book.close()
+            return buffer.getvalue()
+
+        Wizard = self.env["daya.unit.import"]
+        peaks = []
+        for count in (100, 500):
+            content = xlsx(count)
+            tracemalloc.start()
+            try:
+                rows = sum(1 for _row in Wizard._read_xlsx(content))
+                peaks.append(tracemalloc.get_traced_memory()[1])
+            finally:
+                tracemalloc.stop()
+            self.assertEqual(rows, count + 1)
+        self.assertLess(peaks[1], 1.25 * peaks[0], peaks)
