@@ -1441,7 +1441,8 @@ class CrmLead(models.Model):
         self.env["crm.stage"].flush_model(["is_won"])
         # one query, each part an index lookup: the customers (by id, by the unique
         # NIK, by the indexed phone), then their leads by the indexed customer. No
-        # OR across the join, which makes PostgreSQL scan the branch's leads.
+        # OR across the join, which makes PostgreSQL scan the branch's leads. In
+        # crm.lead's order (the message names the holders in it).
         self.env.cr.execute(
             """
             SELECT lead.id
@@ -1458,7 +1459,7 @@ class CrmLead(models.Model):
                -- not won (a lead's probability may be unset: ask the stage)
                AND (lead.stage_id IS NULL
                     OR lead.stage_id NOT IN (SELECT id FROM crm_stage WHERE is_won))
-             ORDER BY lead.id
+             ORDER BY lead.priority DESC, lead.id DESC
             """,
             {
                 "partners": leads.partner_id.ids,
