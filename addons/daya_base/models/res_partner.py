@@ -303,22 +303,54 @@ class ResPartner(models.Model):
         Returns sudo records ``{'nik': ..., 'bpa': ..., 'phone': ...}``: a NIK or a BPA
         code decides who the person is; a phone only suggests (families share
         phones)."""
+        return self._daya_identify_batch([(nik, phone, bpa_code)])[0]
+
+    @api.model
+    def _daya_identify_batch(self, identities):
+        """``_daya_identify`` of many ``(nik, phone, bpa_code)`` at once: one query
+        per kind of identity for all of them (each an index lookup), whatever
+        their number. Returns one result dict per identity, in order."""
         Partner = self.sudo().with_context(active_test=False)
-        result = {key: Partner.browse() for key in ("nik", "bpa", "phone")}
-        nik = normalize_nik(nik) if nik else False
-        if nik:
-            result["nik"] = Partner.search([("nik", "=", nik)], limit=1)
-        if bpa_code and bpa_code.strip():
+        keys = [
+            (
+                normalize_nik(nik) if nik else False,
+                phone_normalize(phone),
+                normalize_bpa_code(bpa_code) if bpa_code else False,
+            )
+            for nik, phone, bpa_code in identities
+        ]
+        niks = {nik for nik, _phone, _bpa in keys if nik}
+        phones = {e164 for _nik, e164, _bpa in keys if e164}
+        codes = {code for _nik, _phone, code in keys if code}
+        by_nik, by_code, by_phone = {}, {}, {}
+        if niks:
+            for partner in Partner.search([("nik", "in", sorted(niks))]):
+                by_nik.setdefault(partner.nik, partner)
+        if codes:
             # exact, case-insensitive (stored in capitals): the unique index
-            result["bpa"] = Partner.search(
-                [("bpa_code", "=", normalize_bpa_code(bpa_code))], limit=1
-            )
-        e164 = phone_normalize(phone)
-        if e164:
-            result["phone"] = Partner.search(
-                ["|", ("mobile_e164", "=", e164), ("phone_e164", "=", e164)]
-            )
-        return result
+            for partner in Partner.search([("bpa_code", "in", sorted(codes))]):
+                by_code.setdefault(partner.bpa_code, partner)
+        if phones:
+            phone_list = sorted(phones)
+            for partner in Partner.search(
+                [
+                    "|",
+                    ("mobile_e164", "in", phone_list),
+                    ("phone_e164", "in", phone_list),
+                ]
+            ):
+                # in the search's order, each customer once per number
+                for e164 in {partner.mobile_e164, partner.phone_e164} & phones:
+                    by_phone.setdefault(e164, []).append(partner.id)
+        empty = Partner.browse()
+        return [
+            {
+                "nik": by_nik.get(nik, empty),
+                "bpa": by_code.get(code, empty),
+                "phone": Partner.browse(by_phone.get(e164, [])),
+            }
+            for nik, e164, code in keys
+        ]
 
     def _daya_card(self):
         """The minimal card of a customer shown outside their branches."""

@@ -3,6 +3,7 @@ import math
 from datetime import timedelta
 
 from lxml.builder import E
+from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -630,10 +631,14 @@ class CrmLead(models.Model):
         if sync:
             # editing the customer's data on the lead updates the customer
             self.partner_id.write(sync)
-        if {"nik", "mobile", "phone", "partner_id"} & set(vals):
-            self._daya_raise_priority()
-        if {"partner_id", "nik", "mobile", "phone", "user_id", "branch_id"} & set(vals):
-            self._daya_check_duplicates()
+        # the leads being created get both once, when all have their customer
+        if not self._daya_creating():
+            if {"nik", "mobile", "phone", "partner_id"} & set(vals):
+                self._daya_raise_priority()
+            if {"partner_id", "nik", "mobile", "phone", "user_id", "branch_id"} & set(
+                vals
+            ):
+                self._daya_check_duplicates()
         if vals.get("duplicate_override"):
             self._daya_log_override()
         return res
@@ -802,33 +807,71 @@ class CrmLead(models.Model):
     @api.model
     def _daya_next_lead_numbers(self, count):
         """``count`` lead numbers from the lead sequence (Odoo's own
-        ``ir.sequence``: one ``nextval`` a number, gapless or dated sequences
-        included)."""
-        sequence = self.env.ref("daya_crm_leads.seq_daya_crm_lead").sudo()
-        return [sequence.next_by_id() for _i in range(count)]
+        ``ir.sequence``): a standard sequence draws them in one query, a gapless
+        or dated one one ``next_by_id`` a number."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .browse(self._daya_ref_id("daya_crm_leads.seq_daya_crm_lead"))
+        )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        # what _next_do does, for ``count`` numbers at once
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            ["ir_sequence_%03d" % sequence.id, count],
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    @api.model
+    def _daya_ref_id(self, xmlid):
+        """The id of ``xmlid`` from the registry's cache: unlike ``env.ref``, no
+        query to check that the record still exists (it is the addon's own data)."""
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=True
+        )
 
     @api.model
     def _daya_check_input(self, vals_list):
         """Refuse values the database or the checks can't take, before writing."""
+        wanted = {}  # field: the ids given
         for fname in ("occupation_id", "leasing_id", "motor_type_id", "motor_color_id"):
             values = [vals[fname] for vals in vals_list if vals.get(fname)]
             if not values:
                 continue
-            Comodel = self.env[self._fields[fname].comodel_name]
-            if not all(isinstance(v, int) for v in values) or len(
-                Comodel.browse(set(values)).exists()
-            ) != len(set(values)):
-                raise ValidationError(
-                    _(
-                        "%(field)s: the chosen record does not exist. Choose one "
-                        "from the list.",
-                        field=self._fields[fname].get_description(self.env)["string"],
-                    )
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                self._daya_raise_missing_record(fname)
+            wanted[fname] = set(values)
+        if wanted:
+            # which exist, all fields in one query (``exists()`` of each)
+            query = sql.SQL(" UNION ALL ").join(
+                sql.SQL("SELECT {}, id FROM {} WHERE id = ANY(%s)").format(
+                    sql.Literal(fname),
+                    sql.Identifier(self.env[self._fields[fname].comodel_name]._table),
                 )
+                for fname in wanted
+            )
+            self.env.cr.execute(query, [sorted(ids) for ids in wanted.values()])
+            found = {}
+            for fname, record_id in self.env.cr.fetchall():
+                found.setdefault(fname, set()).add(record_id)
+            for fname, ids in wanted.items():
+                if found.get(fname, set()) != ids:
+                    self._daya_raise_missing_record(fname)
         for vals in vals_list:
             self._daya_check_amount_input(vals)
 
     @api.model
+    @api.model
+    def _daya_raise_missing_record(self, fname):
+        raise ValidationError(
+            _(
+                "%(field)s: the chosen record does not exist. Choose one "
+                "from the list.",
+                field=self._fields[fname].get_description(self.env)["string"],
+            )
+        )
+
     def _daya_check_amount_input(self, vals):
         if vals.get("down_payment"):
             try:
@@ -961,7 +1004,9 @@ class CrmLead(models.Model):
     def _daya_check_created(self):
         """A new lead or opportunity starts open, at New, with no dealer memo: the
         steps, won and lost are reached through the pipeline's actions."""
-        new_stage = self.env.ref("daya_crm_leads.stage_new")
+        new_stage = self.env["crm.stage"].browse(
+            self._daya_ref_id("daya_crm_leads.stage_new")
+        )
         for lead in self:
             if lead.stage_id and lead.stage_id != new_stage:
                 raise UserError(
@@ -1038,7 +1083,7 @@ class CrmLead(models.Model):
             if vals.get("stage_id")
             else None
         )
-        creating = self.env.cr.cache.get("daya_leads_creating", ())
+        creating = self._daya_creating_ids()
         for lead in self:
             if lead.id in creating:
                 continue
@@ -1138,6 +1183,15 @@ class CrmLead(models.Model):
             return None
         return undated or None
 
+    def _daya_creating_ids(self):
+        """The ids of the leads ``create`` is completing (marked on the cursor,
+        out of any caller's reach)."""
+        return self.env.cr.cache.get("daya_leads_creating", set())
+
+    def _daya_creating(self):
+        """Whether all these leads are being completed by ``create``."""
+        return bool(self) and set(self.ids) <= self._daya_creating_ids()
+
     def _daya_raise_priority(self):
         """NIK and phone both known: the lead is a high priority."""
         leads = self.filtered(
@@ -1155,25 +1209,50 @@ class CrmLead(models.Model):
         NIK or BPA code (a customer of another branch is attached to the lead's
         branch, logged), else the one with the lead's phone and name; otherwise
         create the customer from the lead. A phone alone never makes another
-        person's lead: nothing of an existing customer is overwritten."""
-        for lead in self.filtered(lambda lead: not lead.partner_id):
-            if not (
-                lead.contact_name
-                or lead.partner_name
-                or lead.nik
-                or lead.mobile
-                or lead.phone
-            ):
-                continue
-            identity = lead._daya_identity()
+        person's lead: nothing of an existing customer is overwritten.
+
+        Set-based: the identities of all the leads are looked up at once and the
+        missing customers created in one batch. Leads of the batch with the same
+        NIK, or the same phone and name, share their new customer (as if created
+        one after the other)."""
+        leads = self.filtered(
+            lambda lead: (
+                not lead.partner_id
+                and (
+                    lead.contact_name
+                    or lead.partner_name
+                    or lead.nik
+                    or lead.mobile
+                    or lead.phone
+                )
+            )
+        )
+        if not leads:
+            return
+        identities = leads._daya_identities()
+        found = self.env["res.partner"].sudo()
+        for identity in identities.values():
+            found |= identity["customer"] | identity["same_name"]
+        visible = found.with_env(self.env)._filter_access_rules("read")
+        assign = {}  # lead: existing customer
+        new = {}  # lead: the lead whose values make its new customer
+        by_nik, by_phone = {}, {}  # new customers of the batch so far
+        for lead in leads:
+            identity = identities[lead]
             if identity["conflict"]:
                 raise UserError(identity["conflict"])
+            # a new customer of the batch is the newest with its NIK or phone
+            maker = not identity["customer"] and lead._daya_new_customer_of_batch(
+                by_nik, by_phone
+            )
+            if maker:
+                new[lead] = maker
+                continue
             customer = identity["customer"] or identity["same_name"]
             if customer:
-                if not customer.with_env(self.env)._filter_access_rules("read"):
-                    customer._daya_attach(lead.branch_id)
-                lead.partner_id = customer.id
-            elif is_bpa_code(lead.contact_name):
+                assign[lead] = customer
+                continue
+            if is_bpa_code(lead.contact_name):
                 raise ValidationError(
                     _(
                         "No customer has the BPA code %(code)s. Type the customer's "
@@ -1181,51 +1260,120 @@ class CrmLead(models.Model):
                         code=lead.contact_name,
                     )
                 )
-            else:
-                lead._handle_partner_assignment(create_missing=True)
+            new[lead] = lead
+            if lead.nik:
+                by_nik[lead.nik] = lead
+            e164 = phone_normalize(lead.mobile or lead.phone)
+            if e164:
+                by_phone.setdefault(e164, []).insert(0, lead)
+        for lead, customer in assign.items():
+            if customer not in visible:
+                customer._daya_attach(lead.branch_id)
+        makers = self.browse([maker.id for maker in dict.fromkeys(new.values())])
+        customers = makers._daya_create_customers()
+        # the lead's creation message says it all: no tracking of its customer,
+        # no followers to add (the customer is no user)
+        quiet = self.with_context(tracking_disable=True)
+        for lead, customer in assign.items():
+            lead.with_env(quiet.env).partner_id = customer.id
+        for lead, maker in new.items():
+            lead.with_env(quiet.env).partner_id = customers[maker].id
+
+    def _daya_new_customer_of_batch(self, by_nik, by_phone):
+        """The lead of the batch whose new customer this lead is: the one with the
+        lead's NIK, else the last one with its phone and name (and no other NIK),
+        as ``_daya_identity`` would find it once created."""
+        self.ensure_one()
+        if self.nik and self.nik in by_nik:
+            return by_nik[self.nik]
+        name = " ".join((self.contact_name or "").split()).casefold()
+        e164 = phone_normalize(self.mobile or self.phone)
+        if not name or not e164:
+            return None
+        for maker in by_phone.get(e164, []):
+            if " ".join((maker.contact_name or "").split()).casefold() == name and (
+                not self.nik or not maker.nik
+            ):
+                return maker
+        return None
+
+    def _daya_create_customers(self):
+        """Create the customers of these leads from their values (crm's
+        ``_create_customer``), the people in one batch; returns ``{lead:
+        customer}``."""
+        Partner = self.env["res.partner"]
+        # a company name makes a company and its contact: crm's own way, per lead
+        companies = self.filtered("partner_name")
+        result = {lead: lead._create_customer() for lead in companies}
+        people = self - companies
+        values = []
+        for lead in people:
+            name = lead.contact_name
+            if not name and lead.email_from:
+                name = Partner._parse_partner_name(lead.email_from)[0]
+            values.append(lead._prepare_customer_values(name or lead.name))
+        result.update(zip(people, Partner.create(values)))
+        return result
 
     def _daya_identity(self):
         """Who the lead's BPA code (typed as contact name), NIK and phone belong
-        to, across branches (sudo records): ``customer`` decided by the NIK or BPA
-        code; ``phone`` the others with the lead's phone; ``same_name`` the one of
-        them with the lead's contact name, when no NIK says otherwise;
-        ``conflict`` a message when the NIK and the BPA code are different
-        people's."""
+        to, across branches (sudo records): see ``_daya_identities``."""
         self.ensure_one()
-        bpa_code = self.contact_name if is_bpa_code(self.contact_name) else None
-        found = self.env["res.partner"]._daya_identify(
-            nik=self.nik, phone=self.mobile or self.phone, bpa_code=bpa_code
+        return self._daya_identities()[self]
+
+    def _daya_identities(self):
+        """Per lead, who its BPA code (typed as contact name), NIK and phone belong
+        to, across branches (sudo records), all looked up at once: ``customer``
+        decided by the NIK or BPA code; ``phone`` the others with the lead's phone;
+        ``same_name`` the one of them with the lead's contact name, when no NIK says
+        otherwise; ``conflict`` a message when the NIK and the BPA code are
+        different people's."""
+        codes = [
+            lead.contact_name if is_bpa_code(lead.contact_name) else None
+            for lead in self
+        ]
+        founds = self.env["res.partner"]._daya_identify_batch(
+            [
+                (lead.nik, lead.mobile or lead.phone, code)
+                for lead, code in zip(self, codes)
+            ]
         )
-        customer = found["nik"] or found["bpa"]
-        conflict = False
-        if found["nik"] and found["bpa"] and found["nik"] != found["bpa"]:
-            conflict = _(
-                "The NIK %(nik)s belongs to %(first)s and the BPA code %(code)s to "
-                "%(second)s. Check the KTP and choose the customer.",
-                nik=self.nik,
-                first=found["nik"]._daya_card_text(),
-                code=bpa_code,
-                second=found["bpa"]._daya_card_text(),
-            )
-        others = found["phone"] - customer
-        same_name = others.browse()
-        name = " ".join((self.contact_name or "").split()).casefold()
-        if not customer and name:
-            # a customer of another branch is attached only by NIK or BPA code
-            same_name = (
-                others.with_env(self.env)._filter_access_rules("read").sudo()
-            ).filtered(
-                lambda p: (
-                    " ".join((p.name or "").split()).casefold() == name
-                    and (not self.nik or not p.nik)
+        phones = self.env["res.partner"].sudo()
+        for found in founds:
+            phones |= found["phone"]
+        # a customer of another branch is attached only by NIK or BPA code
+        visible = phones.with_env(self.env)._filter_access_rules("read").sudo()
+        result = {}
+        for lead, bpa_code, found in zip(self, codes, founds):
+            customer = found["nik"] or found["bpa"]
+            conflict = False
+            if found["nik"] and found["bpa"] and found["nik"] != found["bpa"]:
+                conflict = _(
+                    "The NIK %(nik)s belongs to %(first)s and the BPA code %(code)s "
+                    "to %(second)s. Check the KTP and choose the customer.",
+                    nik=lead.nik,
+                    first=found["nik"]._daya_card_text(),
+                    code=bpa_code,
+                    second=found["bpa"]._daya_card_text(),
                 )
-            )[:1]
-        return {
-            "customer": customer,
-            "phone": others - same_name,
-            "same_name": same_name,
-            "conflict": conflict,
-        }
+            others = found["phone"] - customer
+            same_name = others.browse()
+            name = " ".join((lead.contact_name or "").split()).casefold()
+            if not customer and name:
+                same_name = others.filtered(
+                    lambda p, lead=lead, name=name: (
+                        p in visible
+                        and " ".join((p.name or "").split()).casefold() == name
+                        and (not lead.nik or not p.nik)
+                    )
+                )[:1]
+            result[lead] = {
+                "customer": customer,
+                "phone": others - same_name,
+                "same_name": same_name,
+                "conflict": conflict,
+            }
+        return result
 
     def _daya_identity_warning(self, identity):
         """The message showing the user a phone that belongs to other people than
@@ -1278,47 +1426,55 @@ class CrmLead(models.Model):
         if not leads:
             return {}
         niks = {lead.nik or lead.partner_id.nik for lead in leads} - {False, None}
-        phones = set()
-        for lead in leads:
-            for number in (lead.mobile, lead.phone):
-                phones.add(phone_normalize(number))
-        phones.discard(False)
-        partner_ids = leads.partner_id.ids
-        identity = [("partner_id", "in", partner_ids)] if partner_ids else []
-        if niks:
-            identity = expression.OR([identity, [("partner_id.nik", "in", list(niks))]])
-        if phones:
-            identity = expression.OR(
-                [identity, [("partner_id.mobile_e164", "in", list(phones))]]
-            )
-        if not identity:
+        lead_phones = {
+            lead: {phone_normalize(number) for number in (lead.mobile, lead.phone)}
+            - {False}
+            for lead in leads
+        }
+        phones = set().union(*lead_phones.values())
+        if not (leads.partner_id or niks or phones):
             return {}
-        domain = expression.AND(
-            [
-                identity,
-                [
-                    (
-                        "id",
-                        "not in",
-                        [lead.id for lead in leads if isinstance(lead.id, int)],
-                    ),
-                    ("branch_id", "in", leads.branch_id.ids),
-                    # not won (a lead's probability may be unset: ask the stage)
-                    "|",
-                    ("stage_id", "=", False),
-                    ("stage_id.is_won", "=", False),
-                ],
-            ]
+        self._daya_flush_others(
+            leads, ["partner_id", "active", "branch_id", "stage_id"]
         )
-        candidates = self.sudo().search(domain)
+        self.env["res.partner"].flush_model(["nik", "mobile_e164"])
+        self.env["crm.stage"].flush_model(["is_won"])
+        # one query, each part an index lookup: the customers (by id, by the unique
+        # NIK, by the indexed phone), then their leads by the indexed customer. No
+        # OR across the join, which makes PostgreSQL scan the branch's leads. In
+        # crm.lead's order (the message names the holders in it).
+        self.env.cr.execute(
+            """
+            SELECT lead.id
+              FROM crm_lead lead
+             WHERE lead.partner_id IN (
+                       SELECT unnest(%(partners)s::int[])
+                        UNION SELECT id FROM res_partner
+                               WHERE nik = ANY(%(niks)s::varchar[])
+                        UNION SELECT id FROM res_partner
+                               WHERE mobile_e164 = ANY(%(phones)s::varchar[]))
+               AND lead.active
+               AND lead.branch_id = ANY(%(branches)s::int[])
+               AND lead.id <> ALL(%(leads)s::int[])
+               -- not won (a lead's probability may be unset: ask the stage)
+               AND (lead.stage_id IS NULL
+                    OR lead.stage_id NOT IN (SELECT id FROM crm_stage WHERE is_won))
+             ORDER BY lead.priority DESC, lead.id DESC
+            """,
+            {
+                "partners": leads.partner_id.ids,
+                "niks": sorted(niks),
+                "phones": sorted(phones),
+                "branches": leads.branch_id.ids,
+                "leads": [lead.id for lead in leads if isinstance(lead.id, int)],
+            },
+        )
+        candidates = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
         result = {}
         for lead in leads:
-            lead_phones = {phone_normalize(n) for n in (lead.mobile, lead.phone)} - {
-                False
-            }
             lead_nik = lead.nik or lead.partner_id.nik
             result[lead] = candidates.filtered(
-                lambda other, lead=lead, nik=lead_nik, phones=lead_phones: (
+                lambda other, lead=lead, nik=lead_nik, phones=lead_phones[lead]: (
                     other.branch_id == lead.branch_id
                     and other.user_id != lead.user_id
                     and (
@@ -1329,6 +1485,20 @@ class CrmLead(models.Model):
                 )
             ).with_env(self.env)
         return result
+
+    def _daya_flush_others(self, leads, fnames):
+        """Flush ``fnames`` of crm.lead before reading them in SQL, unless only
+        ``leads`` have them pending (their own values are not read: writing them
+        now would only split their insert's update in two)."""
+        Lead = self.env["crm.lead"]
+        for fname in fnames:
+            field = Lead._fields[fname]
+            pending = self.env.cache.get_dirty_records(
+                Lead, field
+            ) | self.env.records_to_compute(field)
+            if pending - leads:
+                Lead.flush_model(fnames)
+                return
 
     def _daya_duplicate_message(self, holders):
         holders = holders.sudo()
@@ -1357,8 +1527,9 @@ class CrmLead(models.Model):
             raise UserError(_("Only the branch head can allow a parallel lead."))
 
     def _daya_log_override(self):
+        duplicates = self._daya_open_duplicates()
         for lead in self:
-            holders = lead._daya_open_duplicates().get(lead)
+            holders = duplicates.get(lead)
             lead.message_post(
                 body=_(
                     "Parallel lead allowed by %(user)s. %(holders)s",

@@ -491,6 +491,7 @@ class DayaDmsBackend(models.Model):
                 "zip": self._dms_get(row, "kodePos") or False,
                 "user_id": user.id,
                 "branch_id": self._dms_branch(user).id,
+                **self._dms_prsp_team_stage(window, user),
                 "active": status.value != "not_deal",
                 "dms_backend_id": self.id,
                 "dms_prospect_id": dms_id,
@@ -500,6 +501,27 @@ class DayaDmsBackend(models.Model):
             }
         )
         return self._dms_add(window, ("prsp", dms_id), row, vals)
+
+    def _dms_prsp_team_stage(self, window, user):
+        """The sales team and first stage crm would compute for a new lead of
+        ``user`` (``_compute_team_id``, ``_compute_stage_id``), found once per
+        salesperson of the window instead of one search per lead each."""
+        cache = getattr(window, "prsp_team_stage", None)
+        if cache is None:
+            cache = window.prsp_team_stage = {}
+        if user.id not in cache:
+            team = self.env["crm.team"].browse()
+            if user:
+                team = team._get_default_team_id(
+                    user_id=user.id, domain=[("use_leads", "=", True)]
+                )
+            stage = (
+                self.env["crm.lead"]
+                .browse()
+                ._stage_find(team_id=team.id, domain=[("fold", "=", False)])
+            )
+            cache[user.id] = {"team_id": team.id, "stage_id": stage.id}
+        return cache[user.id]
 
     def _dms_import_spk(self, row, window):
         """A deal (SPK): the opportunity of its prospect becomes Order In with
