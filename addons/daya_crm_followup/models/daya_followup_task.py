@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
 
 from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
+from odoo.addons.daya_base.tools.bulk import insert_rows
 
 # Results after which the next attempt is made.
 RETRY_RESULTS = ("no_response", "wrong_number")
@@ -410,7 +411,11 @@ class DayaFollowupTask(models.Model):
         batches = conflicts = 0
         locked = False  # the lock lasts until the transaction's commit
         rules = self.env["daya.followup.rule"].search([], order="attempt, sequence")
+        # the branches' calendars and each rule's due base dates, once per run
+        calendars = self.env["daya.branch"].search([]).resource_calendar_id
+        self.flush_model(["unit_sale_id", "rule_id", "state", "result"])
         for rule in rules:
+            cutoffs = None
             while True:
                 if batches >= max_batches:
                     return True
@@ -418,7 +423,9 @@ class DayaFollowupTask(models.Model):
                     if not self._lock_generation():
                         return False  # another worker is generating
                     locked = True
-                units = self._followup_candidates(rule, today, batch_size)
+                if cutoffs is None:
+                    cutoffs = self._due_cutoffs(rule, today, calendars)
+                units = self._followup_candidates(rule, today, batch_size, cutoffs)
                 if not units:
                     break
                 if not self._create_followups_once(rule, units, today):
@@ -474,9 +481,10 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates(self, rule, today, limit):
-        """Motorcycles due for ``rule`` on ``today`` without its task yet."""
-        query = self._followup_candidates_query(rule, today, limit)
+    def _followup_candidates(self, rule, today, limit, cutoffs=None):
+        """Motorcycles due for ``rule`` on ``today`` without its task yet
+        (``cutoffs``: the rule's ``_due_cutoffs`` of ``today``, when known)."""
+        query = self._followup_candidates_query(rule, today, limit, cutoffs)
         if query is None:
             return self.env["daya.unit.sale"]
         self.env.cr.execute(*query)
@@ -485,7 +493,7 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates_query(self, rule, today, limit):
+    def _followup_candidates_query(self, rule, today, limit, cutoffs=None):
         """The SQL (query, params) of ``_followup_candidates``, or None when no
         branch calendar is due.
 
@@ -494,7 +502,8 @@ class DayaFollowupTask(models.Model):
         ``NOT EXISTS`` anti-join on the unique (unit_sale_id, rule_id) index, the
         previous attempt with an ``EXISTS`` on the same index. The user's record
         rules on the motorcycles apply (none for the cron's superuser)."""
-        cutoffs = self._due_cutoffs(rule, today)
+        if cutoffs is None:
+            cutoffs = self._due_cutoffs(rule, today)
         if not cutoffs:
             return None
         Unit = self.env["daya.unit.sale"]
@@ -559,9 +568,11 @@ class DayaFollowupTask(models.Model):
         return statement, list(query_params) + params + [limit]
 
     @api.model
-    def _due_cutoffs(self, rule, today):
-        """{calendar: latest base date whose follow-up is due by today}."""
-        calendars = self.env["daya.branch"].search([]).resource_calendar_id
+    def _due_cutoffs(self, rule, today, calendars=None):
+        """{calendar: latest base date whose follow-up is due by today}, for
+        ``calendars`` (by default those of the branches)."""
+        if calendars is None:
+            calendars = self.env["daya.branch"].search([]).resource_calendar_id
         latest = today - timedelta(days=rule.offset_days)
         if not rule.working_days:
             return {calendar: latest for calendar in calendars}
@@ -590,9 +601,21 @@ class DayaFollowupTask(models.Model):
 
     @api.model
     def _create_followups(self, rule, units, today):
-        """Tasks of ``rule`` for ``units``, in one create; KPB tasks get their WOR
-        lead (created where missing). A task of a WOR lead already booked, done or
-        lost is recorded as not needed, so that it is not looked at again."""
+        """Tasks of ``rule`` for ``units``, inserted in one query with every stored
+        value given (``_followup_rows``), and the attempt told to their WOR leads
+        in one step: the batch's queries do not grow with its size."""
+        rows, attempted = self._followup_rows(rule, units, today)
+        tasks = insert_rows(self, rows)
+        attempted._on_followup_attempt(rule.attempt)
+        return tasks
+
+    @api.model
+    def _followup_rows(self, rule, units, today):
+        """``(rows, attempted)``: the values of the tasks of ``rule`` for ``units``
+        (the rule's related ``kind``/``kpb_number``/``attempt`` included, nothing
+        left to compute) and the WOR leads the attempt moves. KPB tasks get their
+        WOR lead (created where missing). A task of a WOR lead already booked, done
+        or lost is recorded as not needed, so that it is not looked at again."""
         wor_type = rule._wor_type()
         wor_leads = (
             self.env["daya.wor.lead"]._get_or_create_for_unit_sales(units, wor_type)
@@ -601,7 +624,7 @@ class DayaFollowupTask(models.Model):
         )
         assignees = self._followup_assignees(rule, units)
         due_cache = {}
-        vals_list = []
+        rows = []
         attempted = self.env["daya.wor.lead"]
         for unit in units:
             calendar = unit.branch_id.resource_calendar_id
@@ -613,12 +636,15 @@ class DayaFollowupTask(models.Model):
             closed = wor_lead and not wor_lead._is_open_for_followup()
             if wor_lead and not closed and rule.attempt:
                 attempted |= wor_lead
-            vals_list.append(
+            rows.append(
                 {
                     "unit_sale_id": unit.id,
                     "partner_id": unit.partner_id.id,
                     "branch_id": unit.branch_id.id,
                     "rule_id": rule.id,
+                    "kind": rule.kind,
+                    "kpb_number": rule.kpb_number,
+                    "attempt": rule.attempt,
                     "due_date": due_cache[key],
                     "wor_lead_id": wor_lead.id,
                     "channel": rule.channel,
@@ -626,9 +652,7 @@ class DayaFollowupTask(models.Model):
                     "state": "cancel" if closed else "todo",
                 }
             )
-        tasks = self.create(vals_list)
-        attempted._on_followup_attempt(rule.attempt)
-        return tasks
+        return rows, attempted
 
     @api.model
     def _followup_assignees(self, rule, units):
