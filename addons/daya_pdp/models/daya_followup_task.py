@@ -9,12 +9,12 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _followup_rows(self, rule, units, today):
+    def _followup_rows(self, rule, units, today, work=None):
         """The follow-ups of a purpose the customer withdrew are recorded as not
         needed, with the reason (so that they are not looked at again); the first
         use of a service reminder records the consent taken from the purchase.
         Both decided on the batch's rows before they are inserted."""
-        rows, attempted = super()._followup_rows(rule, units, today)
+        rows, attempted = super()._followup_rows(rule, units, today, work)
         purpose = rule.pdp_purpose
         if purpose and rows:
             partners = self.env["res.partner"].browse(
