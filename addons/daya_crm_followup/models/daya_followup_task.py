@@ -623,16 +623,18 @@ class DayaFollowupTask(models.Model):
     @api.model
     def _work_intervals(self, calendar, base_day, work):
         """[(start, stop)] of ``calendar``'s working intervals (leaves out, in
-        its time zone) around ``base_day``: from 60 days before to 120 days after
-        it (base dates up to 60 days after it and their due dates), read again
-        only for a base date out of the stretch kept in ``work``."""
+        its time zone) around ``base_day``: from 45 days before to 26 days after
+        it (base dates up to 5 days after it, their due dates up to 21 days
+        later; beyond, ``_due_date`` plans with Odoo), read again only for a
+        base date out of the stretch kept in ``work``. The run's first base date
+        is its latest (today less the shortest offset): one read a run."""
         first, last, intervals = work.get(calendar.id, (None, None, None))
         if first is None or not first <= base_day <= last:
-            first = min(base_day, first or base_day) - timedelta(days=60)
-            last = max(base_day, last or base_day) + timedelta(days=60)
+            first = min(base_day, first or base_day) - timedelta(days=45)
+            last = max(base_day, last or base_day) + timedelta(days=5)
             start = pytz.utc.localize(datetime.combine(first, time.min))
             stop = pytz.utc.localize(
-                datetime.combine(last + timedelta(days=61), time.min)
+                datetime.combine(last + timedelta(days=21), time.min)
             )
             intervals = [
                 (begin, end)

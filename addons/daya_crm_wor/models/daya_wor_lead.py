@@ -1,3 +1,5 @@
+from collections import Counter
+
 from dateutil.relativedelta import relativedelta
 from psycopg2 import sql
 
@@ -280,17 +282,22 @@ class DayaWorLead(models.Model):
         ]
         if not pairs:
             return
-        taken = {pair for pair in pairs if pairs.count(pair) > 1}
+        taken = {pair for pair, count in Counter(pairs).items() if count > 1}
         if not taken:
+            # the index of unit_sale_id, the types compared here
             self.env.cr.execute(
                 sql.SQL(
                     "SELECT unit_sale_id, wor_type FROM {table}"
-                    " WHERE (unit_sale_id, wor_type) IN %s AND NOT id = ANY(%s)"
-                    " LIMIT 1"
+                    " WHERE unit_sale_id = ANY(%s) AND wor_type IN %s"
+                    " AND NOT id = ANY(%s)"
                 ).format(table=sql.Identifier(self._table)),
-                [tuple(pairs), list(exclude_ids)],
+                [
+                    sorted({unit_id for unit_id, _type in pairs}),
+                    tuple(KPB_VALID_MONTHS),
+                    list(exclude_ids),
+                ],
             )
-            taken = set(self.env.cr.fetchall())
+            taken = set(self.env.cr.fetchall()) & set(pairs)
         if taken:
             unit_id, wor_type = sorted(taken)[0]
             labels = dict(self._fields["wor_type"]._description_selection(self.env))
