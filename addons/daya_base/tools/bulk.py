@@ -9,7 +9,7 @@ does that still matters, once for the batch: access rights and record rules,
 defaults of the stored fields not given, the inverse one2many fields of the
 caches invalidated, stored computed fields not given marked for recomputation,
 the Python constraints, and for a branch-scoped record (``daya.branch.mixin``)
-the customer linked to its branch where they were not yet.
+its customer linked to its branch (``res.partner._daya_link_branches``).
 
 Meant for rows the system makes (the caller gives every value the model's
 ``create`` overrides would have set); a person's record goes through ``create``.
@@ -94,31 +94,6 @@ def insert_rows(model, vals_list):
     if model._name in env.registry["daya.branch.mixin"]._inherit_children and (
         "partner_id" in columns
     ):
-        _link_branches(records)
+        # the branch mixin's create step: the customers known to the branch
+        env["res.partner"]._daya_link_branches(records)
     return records
-
-
-def _link_branches(records):
-    """``res.partner._daya_link_branches`` for the records whose customer is not
-    yet linked to their branch (looked up in one query): the branch mixin's
-    ``create`` step, for the few rows that need it."""
-    env = records.env
-    Partner = env["res.partner"]
-    relation = Partner._fields["branch_ids"]
-    env.cr.execute(
-        sql.SQL(
-            "SELECT r.id FROM {table} r WHERE r.id = ANY(%s)"
-            " AND r.partner_id IS NOT NULL AND r.branch_id IS NOT NULL"
-            " AND NOT EXISTS (SELECT 1 FROM {rel} l WHERE l.{partner} = r.partner_id"
-            " AND l.{branch} = r.branch_id)"
-        ).format(
-            table=sql.Identifier(records._table),
-            rel=sql.Identifier(relation.relation),
-            partner=sql.Identifier(relation.column1),
-            branch=sql.Identifier(relation.column2),
-        ),
-        [records.ids],
-    )
-    unlinked = records.browse([row[0] for row in env.cr.fetchall()])
-    if unlinked:
-        Partner._daya_link_branches(unlinked)

@@ -116,7 +116,7 @@ class TestGenerationScale(FollowupCommon):
             self.env.cr.execute("SAVEPOINT flat")
             units = self._units(count, prefix)
             # the first attempt creates the leads, the second only moves them
-            for rule, step, budget in ((first, "fu1", 32), (retry, "fu2", 25)):
+            for rule, step, budget in ((first, "fu1", 31), (retry, "fu2", 25)):
                 self.env.flush_all()
                 self.env.invalidate_all()
                 with self.assertQueryCount(__system__=budget):

@@ -400,7 +400,7 @@ class TestWorLeadScale(WorCommon):
             self.Wor.search([("unit_sale_id", "in", units.ids)]).unlink()
             self.env.flush_all()
             self.env.invalidate_all()
-            with self.assertQueryCount(__system__=23):
+            with self.assertQueryCount(__system__=24):
                 units.with_context(tracking_disable=False)._daya_create_kpb_leads()
                 self.env.flush_all()
                 self.cr.flush()  # the chatter's tracking is written at commit
