@@ -1,7 +1,7 @@
 {
     "name": "Daya CRM - Workshop Leads",
     "summary": "Workshop repeat-order leads (WOR), service bookings and their conversion",
-    "version": "16.0.1.1.0",
+    "version": "16.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Daya CRM",
     "website": "https://www.daya-motor.com",

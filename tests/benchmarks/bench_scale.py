@@ -21,8 +21,9 @@ Measures (product / baseline):
 - generation re-run, nothing new / the same ``NOT EXISTS`` as a ``SELECT``;
 - candidate search of the first call at the history's size: ``_followup_candidates``
   / the ORM ``not in`` domain it replaced;
-- generation of the KPB 1 invitation (WOR leads created and their state written:
-  the path being rewritten, reported as a figure);
+- generation of the KPB 1 invitation with its WOR leads (tasks and leads
+  inserted set-based, the leads moved to FU1 in one UPDATE) / the SQL insert of
+  the tasks;
 - customer lookups as a salesperson (BPA code, NIK, phone, part of a name:
   ``name_search``) / the indexed SQL; the plan of each is checked for a sequential
   scan of res_partner;

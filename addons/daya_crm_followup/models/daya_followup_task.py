@@ -12,6 +12,7 @@ from odoo.tools.misc import format_date
 from odoo.tools.sql import create_index
 
 from odoo.addons.daya_base.models.daya_branch import ROLE_GROUPS
+from odoo.addons.daya_base.tools.bulk import insert_rows
 
 # Results after which the next attempt is made.
 RETRY_RESULTS = ("no_response", "wrong_number")
@@ -487,7 +488,12 @@ class DayaFollowupTask(models.Model):
         batches = conflicts = 0
         locked = False  # the lock lasts until the transaction's commit
         rules = self.env["daya.followup.rule"].search([], order="attempt, sequence")
+        # the branches' calendars and each rule's due base dates, once per run
+        calendars = self.env["daya.branch"].search([]).resource_calendar_id
+        work = {}  # the calendars' working intervals, read once (_due_date)
+        self.flush_model(["unit_sale_id", "rule_id", "state", "result"])
         for rule in rules:
+            cutoffs = None
             while True:
                 if batches >= max_batches:
                     return True
@@ -495,10 +501,12 @@ class DayaFollowupTask(models.Model):
                     if not self._lock_generation():
                         return False  # another worker is generating
                     locked = True
-                units = self._followup_candidates(rule, today, batch_size)
+                if cutoffs is None:
+                    cutoffs = self._due_cutoffs(rule, today, calendars, work)
+                units = self._followup_candidates(rule, today, batch_size, cutoffs)
                 if not units:
                     break
-                if not self._create_followups_once(rule, units, today):
+                if not self._create_followups_once(rule, units, today, work):
                     locked = False  # rolled back and committed
                     conflicts += 1
                     if conflicts > 3:
@@ -513,17 +521,17 @@ class DayaFollowupTask(models.Model):
         return False
 
     @api.model
-    def _create_followups_once(self, rule, units, today):
+    def _create_followups_once(self, rule, units, today, work=None):
         """``_create_followups`` in a savepoint; False when another worker made
         some of these tasks in between (the unique key refused them; in the
         instant between its commit and this batch's snapshot), nothing of the
         batch written: the caller looks for the candidates again."""
         if not self._can_commit():
-            self._create_followups(rule, units, today)
+            self._create_followups(rule, units, today, work)
             return True
         try:
             with self.env.cr.savepoint():
-                self._create_followups(rule, units, today)
+                self._create_followups(rule, units, today, work)
         except psycopg2.errors.UniqueViolation:
             self.env.clear()
             self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -551,9 +559,10 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates(self, rule, today, limit):
-        """Motorcycles due for ``rule`` on ``today`` without its task yet."""
-        query = self._followup_candidates_query(rule, today, limit)
+    def _followup_candidates(self, rule, today, limit, cutoffs=None):
+        """Motorcycles due for ``rule`` on ``today`` without its task yet
+        (``cutoffs``: the rule's ``_due_cutoffs`` of ``today``, when known)."""
+        query = self._followup_candidates_query(rule, today, limit, cutoffs)
         if query is None:
             return self.env["daya.unit.sale"]
         self.env.cr.execute(*query)
@@ -562,7 +571,7 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates_query(self, rule, today, limit):
+    def _followup_candidates_query(self, rule, today, limit, cutoffs=None):
         """The SQL (query, params) of ``_followup_candidates``, or None when no
         branch calendar is due.
 
@@ -571,7 +580,8 @@ class DayaFollowupTask(models.Model):
         ``NOT EXISTS`` anti-join on the unique (unit_sale_id, rule_id) index, the
         previous attempt with an ``EXISTS`` on the same index. The user's record
         rules on the motorcycles apply (none for the cron's superuser)."""
-        cutoffs = self._due_cutoffs(rule, today)
+        if cutoffs is None:
+            cutoffs = self._due_cutoffs(rule, today)
         if not cutoffs:
             return None
         Unit = self.env["daya.unit.sale"]
@@ -636,9 +646,12 @@ class DayaFollowupTask(models.Model):
         return statement, list(query_params) + params + [limit]
 
     @api.model
-    def _due_cutoffs(self, rule, today):
-        """{calendar: latest base date whose follow-up is due by today}."""
-        calendars = self.env["daya.branch"].search([]).resource_calendar_id
+    def _due_cutoffs(self, rule, today, calendars=None, work=None):
+        """{calendar: latest base date whose follow-up is due by today}, for
+        ``calendars`` (by default those of the branches); ``work``: see
+        ``_due_date``."""
+        if calendars is None:
+            calendars = self.env["daya.branch"].search([]).resource_calendar_id
         latest = today - timedelta(days=rule.offset_days)
         if not rule.working_days:
             return {calendar: latest for calendar in calendars}
@@ -647,29 +660,84 @@ class DayaFollowupTask(models.Model):
             day = latest
             # working days are at least as long as calendar days: step back
             for _i in range(30):
-                if self._due_date(rule, calendar, day) <= today:
+                if self._due_date(rule, calendar, day, work) <= today:
                     cutoffs[calendar] = day
                     break
                 day -= timedelta(days=1)
         return cutoffs
 
     @api.model
-    def _due_date(self, rule, calendar, base_day):
+    def _due_date(self, rule, calendar, base_day, work=None):
+        """The day the follow-up of ``rule`` is due for a base date
+        ``base_day``: in working days of ``calendar`` (public holidays out) as
+        Odoo's ``plan_days`` counts them from the next day. The calendar's
+        working intervals are read once for a stretch of days and kept in
+        ``work`` ({calendar id: (first day, last day, intervals)}, one per
+        generation run): no query per base date."""
         if not rule.working_days or not calendar:
             return base_day + timedelta(days=rule.offset_days)
         if rule.offset_days == 0:
             return base_day
         start = datetime.combine(base_day + timedelta(days=1), time.min)
+        intervals = self._work_intervals(
+            calendar, base_day, {} if work is None else work
+        )
+        start_utc = pytz.utc.localize(start)
+        found = set()
+        for begin, end in intervals:
+            if end <= start_utc:
+                continue
+            found.add(max(begin, start_utc.astimezone(begin.tzinfo)).date())
+            if len(found) == rule.offset_days:
+                return end.astimezone(pytz.utc).date()
+        # beyond the stretch read: Odoo's planning
         planned = calendar.plan_days(rule.offset_days, start, compute_leaves=True)
         return (
             planned.date() if planned else base_day + timedelta(days=rule.offset_days)
         )
 
     @api.model
-    def _create_followups(self, rule, units, today):
-        """Tasks of ``rule`` for ``units``, in one create; KPB tasks get their WOR
-        lead (created where missing). A task of a WOR lead already booked, done or
-        lost is recorded as not needed, so that it is not looked at again."""
+    def _work_intervals(self, calendar, base_day, work):
+        """[(start, stop)] of ``calendar``'s working intervals (leaves out, in
+        its time zone) around ``base_day``: from 45 days before to 26 days after
+        it (base dates up to 5 days after it, their due dates up to 21 days
+        later; beyond, ``_due_date`` plans with Odoo), read again only for a
+        base date out of the stretch kept in ``work``. The run's first base date
+        is its latest (today less the shortest offset): one read a run."""
+        first, last, intervals = work.get(calendar.id, (None, None, None))
+        if first is None or not first <= base_day <= last:
+            first = min(base_day, first or base_day) - timedelta(days=45)
+            last = max(base_day, last or base_day) + timedelta(days=5)
+            start = pytz.utc.localize(datetime.combine(first, time.min))
+            stop = pytz.utc.localize(
+                datetime.combine(last + timedelta(days=21), time.min)
+            )
+            intervals = [
+                (begin, end)
+                for begin, end, _meta in calendar._work_intervals_batch(start, stop)[
+                    False
+                ]
+            ]
+            work[calendar.id] = (first, last, intervals)
+        return intervals
+
+    @api.model
+    def _create_followups(self, rule, units, today, work=None):
+        """Tasks of ``rule`` for ``units``, inserted in one query with every stored
+        value given (``_followup_rows``), and the attempt told to their WOR leads
+        in one step: the batch's queries do not grow with its size."""
+        rows, attempted = self._followup_rows(rule, units, today, work)
+        tasks = insert_rows(self, rows)
+        attempted._on_followup_attempt(rule.attempt)
+        return tasks
+
+    @api.model
+    def _followup_rows(self, rule, units, today, work=None):
+        """``(rows, attempted)``: the values of the tasks of ``rule`` for ``units``
+        (the rule's related ``kind``/``kpb_number``/``attempt`` included, nothing
+        left to compute) and the WOR leads the attempt moves. KPB tasks get their
+        WOR lead (created where missing). A task of a WOR lead already booked, done
+        or lost is recorded as not needed, so that it is not looked at again."""
         wor_type = rule._wor_type()
         wor_leads = (
             self.env["daya.wor.lead"]._get_or_create_for_unit_sales(units, wor_type)
@@ -678,24 +746,27 @@ class DayaFollowupTask(models.Model):
         )
         assignees = self._followup_assignees(rule, units)
         due_cache = {}
-        vals_list = []
+        rows = []
         attempted = self.env["daya.wor.lead"]
         for unit in units:
             calendar = unit.branch_id.resource_calendar_id
             base_day = unit[rule._base_field()]
             key = (calendar, base_day)
             if key not in due_cache:
-                due_cache[key] = self._due_date(rule, calendar, base_day)
+                due_cache[key] = self._due_date(rule, calendar, base_day, work)
             wor_lead = wor_leads.get(unit.id, self.env["daya.wor.lead"])
             closed = wor_lead and not wor_lead._is_open_for_followup()
             if wor_lead and not closed and rule.attempt:
                 attempted |= wor_lead
-            vals_list.append(
+            rows.append(
                 {
                     "unit_sale_id": unit.id,
                     "partner_id": unit.partner_id.id,
                     "branch_id": unit.branch_id.id,
                     "rule_id": rule.id,
+                    "kind": rule.kind,
+                    "kpb_number": rule.kpb_number,
+                    "attempt": rule.attempt,
                     "due_date": due_cache[key],
                     "wor_lead_id": wor_lead.id,
                     "channel": rule.channel,
@@ -703,9 +774,7 @@ class DayaFollowupTask(models.Model):
                     "state": "cancel" if closed else "todo",
                 }
             )
-        tasks = self.create(vals_list)
-        attempted._on_followup_attempt(rule.attempt)
-        return tasks
+        return rows, attempted
 
     @api.model
     def _followup_assignees(self, rule, units):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from odoo.tests import tagged
 
@@ -30,6 +30,44 @@ class TestGeneration(FollowupCommon):
         self.assertFalse(self._generate(date(2026, 3, 5)))
         tasks = self._generate(date(2026, 3, 6))
         self.assertEqual(tasks.due_date, date(2026, 3, 6))
+
+    def test_due_dates_read_the_calendar_once(self):
+        """The working-day due dates of a run come from one read of the
+        calendar's intervals (no query per base date) and are the ones Odoo's
+        ``plan_days`` gives, holidays included, over 45 days of base dates."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Nyepi",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-03-18 17:00:00",  # 19 March, Jakarta time
+                "date_to": "2026-03-19 16:59:59",
+            }
+        )
+        first_call = self.env.ref("daya_crm_followup.rule_first_call_1")
+        rules = self.env["daya.followup.rule"].search([("working_days", "=", True)])
+        self.assertTrue(rules.filtered(lambda rule: rule.offset_days > 1))
+        days = [date(2026, 2, 10) + timedelta(days=n) for n in range(45)]
+        work = {}
+        self.Task._due_date(first_call, self.calendar, days[-1], work)
+        self.env.flush_all()
+        with self.assertQueryCount(0):
+            due = {
+                (rule, day): self.Task._due_date(rule, self.calendar, day, work)
+                for rule in rules
+                for day in days
+            }
+        for (rule, day), due_date in due.items():
+            planned = self.calendar.plan_days(
+                rule.offset_days,
+                datetime.combine(day + timedelta(days=1), time.min),
+                compute_leaves=True,
+            )
+            self.assertEqual(due_date, planned.date(), (rule.code, day))
+        self.assertEqual(
+            self.Task._due_date(first_call, self.calendar, date(2026, 3, 18)),
+            date(2026, 3, 20),
+            "1 working day after the 18th: the 19th is a holiday",
+        )
 
     def test_retries_only_without_response(self):
         first = self._generate(date(2026, 3, 5))

@@ -1,7 +1,12 @@
+from collections import Counter
+
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.daya_base.tools.bulk import insert_rows
 
 # Months a KPB coupon stays valid after the sale (Honda's service booklet: KPB1
 # 1,000 km / 2 months, KPB2 4,000 km / 4 months, KPB3 8,000 km / 8 months, KPB4
@@ -23,6 +28,8 @@ OFFERS = {
 }
 OPEN_STATES = FOLLOW_UP_STATES
 CLOSED_STATES = ("done", "lost")
+# the unique index of the KPB leads: one per motorcycle and coupon
+KPB_UNIQUE_INDEX = "daya_wor_lead_kpb_unit_uniq"
 STEP_DATES = {"fu1": "fu1_date", "fu2": "fu2_date", "fu3": "fu3_date"}
 # what a done or lost lead keeps
 LOCKED_FIELDS = {"partner_id", "unit_sale_id", "wor_type", "origin", "branch_id"}
@@ -180,12 +187,10 @@ class DayaWorLead(models.Model):
 
     @api.depends("wor_type", "partner_id.name", "unit_sale_id.frame_number")
     def _compute_name(self):
-        labels = dict(self._fields["wor_type"]._description_selection(self.env))
         for lead in self:
-            parts = [labels.get(lead.wor_type), lead.partner_id.name]
-            if lead.unit_sale_id:
-                parts.append(lead.unit_sale_id.frame_number)
-            lead.name = " - ".join(filter(None, parts))
+            lead.name = self._lead_name(
+                lead.wor_type, lead.partner_id, lead.unit_sale_id
+            )
 
     @api.depends("wor_type", "origin")
     def _compute_responsible_role(self):
@@ -200,26 +205,11 @@ class DayaWorLead(models.Model):
         (self - leads).user_id = False
         if not leads:
             return
-        Branch = self.env["daya.branch"]
-        holders = {
-            role: leads.branch_id._role_holders(Branch._role_group(role))
-            for role in set(leads.mapped("responsible_role"))
-        }
-        staff = self.env["res.users"].union(
-            *(users for by_branch in holders.values() for users in by_branch.values())
+        responsible = self._responsible_picker(
+            set(leads.mapped("responsible_role")), leads.branch_id
         )
-        load = {
-            group["user_id"][0]: group["__count"]
-            for group in self.sudo().read_group(
-                [("user_id", "in", staff.ids), ("state", "in", OPEN_STATES)],
-                ["user_id"],
-                ["user_id"],
-                lazy=False,
-            )
-        }
         for lead in leads:
-            users = holders[lead.responsible_role].get(lead.branch_id.id)
-            lead.user_id = Branch._pick_least_loaded(users, load) or False
+            lead.user_id = responsible(lead.responsible_role, lead.branch_id)
 
     @api.depends("wor_type", "unit_sale_id.sale_date")
     def _compute_kpb_valid_until(self):
@@ -256,33 +246,68 @@ class DayaWorLead(models.Model):
                     )
                 )
 
+    def init(self):
+        """One KPB lead per motorcycle and coupon in the database, whoever writes
+        it (two cron workers, a delivery and the schedule at once): a partial
+        unique index, regular leads apart (a closed one is history, the next visit
+        gets a new one). The migration to 16.0.1.2.0 stops on duplicates."""
+        self.env.cr.execute(
+            sql.SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table}"
+                " (unit_sale_id, wor_type) WHERE wor_type IN %s"
+            ).format(
+                index=sql.Identifier(KPB_UNIQUE_INDEX),
+                table=sql.Identifier(self._table),
+            ),
+            [tuple(KPB_VALID_MONTHS)],
+        )
+
     @api.constrains("unit_sale_id", "wor_type")
     def _check_one_kpb_per_unit(self):
-        kpb = self.filtered(
-            lambda lead: lead.unit_sale_id and lead.wor_type in KPB_VALID_MONTHS
+        self._check_kpb_free(
+            [(lead.unit_sale_id.id, lead.wor_type) for lead in self], self.ids
         )
-        if not kpb:
+
+    @api.model
+    def _check_kpb_free(self, pairs, exclude_ids=()):
+        """One KPB lead per motorcycle and coupon, whichever branch holds it:
+        ``pairs`` ([(unit sale id, type)]) must be free, among themselves and in
+        the database apart from ``exclude_ids``. Read without flushing (the
+        unique index ``KPB_UNIQUE_INDEX`` would refuse the pending write with a
+        database error instead of this message)."""
+        pairs = [
+            (unit_id, wor_type)
+            for unit_id, wor_type in pairs
+            if unit_id and wor_type in KPB_VALID_MONTHS
+        ]
+        if not pairs:
             return
-        # one KPB lead per motorcycle and coupon, whichever branch holds it
-        groups = self.sudo().read_group(
-            [
-                ("unit_sale_id", "in", kpb.unit_sale_id.ids),
-                ("wor_type", "in", list(KPB_VALID_MONTHS)),
-            ],
-            ["unit_sale_id"],
-            ["unit_sale_id", "wor_type"],
-            lazy=False,
-        )
-        labels = dict(self._fields["wor_type"]._description_selection(self.env))
-        for group in groups:
-            if group["__count"] > 1:
-                raise ValidationError(
-                    _(
-                        "%(unit)s already has a %(type)s workshop lead.",
-                        unit=group["unit_sale_id"][1],
-                        type=labels[group["wor_type"]],
-                    )
+        taken = {pair for pair, count in Counter(pairs).items() if count > 1}
+        if not taken:
+            # the index of unit_sale_id, the types compared here
+            self.env.cr.execute(
+                sql.SQL(
+                    "SELECT unit_sale_id, wor_type FROM {table}"
+                    " WHERE unit_sale_id = ANY(%s) AND wor_type IN %s"
+                    " AND NOT id = ANY(%s)"
+                ).format(table=sql.Identifier(self._table)),
+                [
+                    sorted({unit_id for unit_id, _type in pairs}),
+                    tuple(KPB_VALID_MONTHS),
+                    list(exclude_ids),
+                ],
+            )
+            taken = set(self.env.cr.fetchall()) & set(pairs)
+        if taken:
+            unit_id, wor_type = sorted(taken)[0]
+            labels = dict(self._fields["wor_type"]._description_selection(self.env))
+            raise ValidationError(
+                _(
+                    "%(unit)s already has a %(type)s workshop lead.",
+                    unit=self.env["daya.unit.sale"].sudo().browse(unit_id).display_name,
+                    type=labels[wor_type],
                 )
+            )
 
     @api.onchange("unit_sale_id")
     def _onchange_unit_sale_id(self):
@@ -294,6 +319,19 @@ class DayaWorLead(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # before the insert: the unique index would refuse a second KPB lead of a
+        # motorcycle with a database error, not the constraint's message
+        default_type = self._fields["wor_type"].default(self)
+        self._check_kpb_free(
+            [
+                (vals.get("unit_sale_id"), vals.get("wor_type", default_type))
+                for vals in vals_list
+            ]
+        )
+        return super().create(vals_list)
 
     def write(self, vals):
         if LOCKED_FIELDS.intersection(vals) and any(
@@ -418,14 +456,34 @@ class DayaWorLead(models.Model):
         open ones not past that step move to FU<attempt> (one write per batch,
         untracked); booked, done and lost ones keep their state."""
         step = f"fu{attempt}"
-        # a machine-made move of thousands of leads a day: no tracking message per
-        # lead (a person's move through the buttons is tracked)
-        self.filtered(
-            lambda lead: (
-                lead.state in FOLLOW_UP_STATES
-                and FOLLOW_UP_STATES.index(lead.state) < FOLLOW_UP_STATES.index(step)
-            )
-        ).with_context(tracking_disable=True).write({"state": step})
+        earlier = FOLLOW_UP_STATES[: FOLLOW_UP_STATES.index(step)]
+        leads = self.filtered(lambda lead: lead.state in earlier)
+        if not leads:
+            return
+        # a machine-made move of thousands of leads a day: one UPDATE, no tracking
+        # value or chatter message per lead (a person's move through the buttons is
+        # tracked); the step's date set where it was first reached (see write())
+        leads.check_access_rights("write")
+        leads.check_access_rule("write")
+        date_field = STEP_DATES[step]
+        leads.flush_recordset(["state", date_field])
+        self.env.cr.execute(
+            sql.SQL(
+                "UPDATE {table} SET state = %s, {day} = COALESCE({day}, %s),"
+                " write_uid = %s, write_date = %s"
+                " WHERE id = ANY(%s) AND state IN %s"
+            ).format(table=sql.Identifier(self._table), day=sql.Identifier(date_field)),
+            (
+                step,
+                fields.Date.context_today(self),
+                self.env.uid,
+                self.env.cr.now(),
+                leads.ids,
+                tuple(earlier),
+            ),
+        )
+        leads.invalidate_recordset(["state", date_field, "write_uid", "write_date"])
+        leads.modified(["state", date_field])
 
     def _on_serviced_elsewhere(self):
         """The customer was serviced at another dealer: the open leads are lost
@@ -519,20 +577,82 @@ class DayaWorLead(models.Model):
             found.setdefault((lead.unit_sale_id.id, lead.wor_type), lead)
         missing = [key for key in pairs if key not in found]
         if missing:
-            created = self.with_context(tracking_disable=True).create(
-                [
-                    {
-                        "partner_id": pairs[key].partner_id.id,
-                        "unit_sale_id": pairs[key].id,
-                        "branch_id": pairs[key].branch_id.id,
-                        "wor_type": key[1],
-                        "origin": origin,
-                    }
-                    for key in missing
-                ]
+            created = self._create_machine_made(
+                [(pairs[key], key[1]) for key in missing], origin
             )
-            found.update(zip(missing, created.with_env(self.env)))
+            found.update(zip(missing, created))
         return {key: found[key] for key in pairs}
+
+    @api.model
+    def _create_machine_made(self, units_types, origin):
+        """New workshop leads for ``units_types`` ([(unit sale, type)]) inserted in
+        one query with their computed values (name, responsible role and person,
+        KPB date) given: no ORM create, tracking, chatter or follower per lead. A
+        second lead for a motorcycle's coupon is refused by the unique index
+        ``daya_wor_lead_kpb_unit_uniq`` (two workers at once: the second fails
+        and retries, see ``daya.followup.task._create_followups_once``)."""
+        roles = {
+            wor_type: self._responsible_role(origin, wor_type)
+            for wor_type in {wor_type for _unit, wor_type in units_types}
+        }
+        units = self.env["daya.unit.sale"].concat(*(unit for unit, _t in units_types))
+        responsible = self._responsible_picker(set(roles.values()), units.branch_id)
+        vals_list = []
+        for unit, wor_type in units_types:
+            user = responsible(roles[wor_type], unit.branch_id)
+            vals_list.append(
+                {
+                    "name": self._lead_name(wor_type, unit.partner_id, unit),
+                    "partner_id": unit.partner_id.id,
+                    "unit_sale_id": unit.id,
+                    "branch_id": unit.branch_id.id,
+                    "wor_type": wor_type,
+                    "origin": origin,
+                    "responsible_role": roles[wor_type],
+                    "user_id": user.id,
+                    "state": "new",
+                    "kpb_valid_until": self._kpb_valid_until(unit.sale_date, wor_type),
+                }
+            )
+        return insert_rows(self, vals_list)
+
+    @api.model
+    def _lead_name(self, wor_type, partner, unit):
+        """ "KPB 1 - customer - frame number", the lead's name."""
+        label = dict(self._fields["wor_type"]._description_selection(self.env)).get(
+            wor_type
+        )
+        parts = [label, partner.name, unit.frame_number if unit else False]
+        return " - ".join(filter(None, parts))
+
+    @api.model
+    def _responsible_picker(self, roles, branches):
+        """A function ``(role, branch)`` giving the least busy user holding the
+        role in the branch (its own PIC before the supervisors who also hold the
+        role), or an empty recordset: the open leads counted once for all, each
+        lead given counting at once."""
+        Branch = self.env["daya.branch"]
+        holders = {
+            role: branches._role_holders(Branch._role_group(role)) for role in roles
+        }
+        staff = self.env["res.users"].union(
+            *(users for by_branch in holders.values() for users in by_branch.values())
+        )
+        load = {
+            group["user_id"][0]: group["__count"]
+            for group in self.sudo().read_group(
+                [("user_id", "in", staff.ids), ("state", "in", OPEN_STATES)],
+                ["user_id"],
+                ["user_id"],
+                lazy=False,
+            )
+        }
+
+        def responsible(role, branch):
+            users = holders[role].get(branch.id)
+            return Branch._pick_least_loaded(users, load) or self.env["res.users"]
+
+        return responsible
 
     def _weekend_slots(self, count=3):
         """Starts (UTC) of the next free weekend slots of the lead's branch."""

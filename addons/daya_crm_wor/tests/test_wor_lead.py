@@ -1,9 +1,13 @@
+import importlib.util
 from datetime import date
 
+import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -413,3 +417,105 @@ class TestWorLeadScale(WorCommon):
             self.assertEqual(
                 self.Wor.search_count([("unit_sale_id", "in", units.ids)]), 4 * count
             )
+
+    def test_machine_made_leads_carry_their_computed_values(self):
+        """The leads inserted in one query get what the ORM computes for a lead
+        made by hand (name, responsible role and person, KPB date), their customer
+        linked to the branch, no chatter; read back from the database."""
+        customer = self._customer(71)
+        self.env.cr.execute(  # a customer not yet known to the branch
+            "DELETE FROM daya_branch_res_partner_rel WHERE partner_id = %s",
+            [customer.id],
+        )
+        self.env.invalidate_all()
+        unit = self._unit("MH1MACH01", customer, sale_date=date(2026, 1, 5))
+        self.env.cr.execute(
+            "DELETE FROM daya_branch_res_partner_rel WHERE partner_id = %s",
+            [customer.id],
+        )
+        self.env.invalidate_all()
+        made = self.Wor.with_context(tracking_disable=False)
+        leads = made._get_or_create_for_unit_sales(unit, "kpb1")[unit.id]
+        leads |= made._get_or_create_for_unit_sales(unit, "kpb2")[unit.id]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        by_hand = self.Wor.new(
+            {
+                "partner_id": customer.id,
+                "unit_sale_id": unit.id,
+                "branch_id": self.branch_a.id,
+                "wor_type": "kpb1",
+            }
+        )
+        kpb1, kpb2 = leads
+        self.assertEqual(kpb1.name, by_hand.name)
+        self.assertEqual(kpb1.name, "KPB 1 - Customer 71 - MH1MACH01")
+        self.assertEqual(
+            [(lead.responsible_role, lead.user_id) for lead in leads],
+            [("pic_crm_h1", self.user_pic_h1_a), ("pic_crm_h23", self.user_pic_h23_a)],
+        )
+        self.assertEqual(
+            leads.mapped("kpb_valid_until"), [date(2026, 3, 5), date(2026, 5, 5)]
+        )
+        self.assertEqual(set(leads.mapped("state")), {"new"})
+        self.assertIn(self.branch_a, customer.branch_ids, "the branch sees them")
+        self.assertFalse(leads.message_ids)
+        self.assertFalse(leads.message_follower_ids)
+
+    def test_kpb_lead_unique_in_the_database(self):
+        """A second KPB 2 lead of a motorcycle is refused by the database itself
+        (whoever writes it: SQL, the schedule's insert), the regular leads apart."""
+        lead = self._lead("kpb2")
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                """INSERT INTO daya_wor_lead (partner_id, unit_sale_id, branch_id,
+                       wor_type, origin, state)
+                   SELECT partner_id, unit_sale_id, branch_id, wor_type, origin, state
+                     FROM daya_wor_lead WHERE id = %s""",
+                [lead.id],
+            )
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.Wor._create_machine_made([(self.unit, "kpb2")], "h1_h2")
+        self._lead("regular")
+        self._lead("regular")
+
+    def test_migration_stops_on_duplicate_kpb_leads(self):
+        """Upgrading to 16.0.1.2.0 with two KPB 2 leads of one motorcycle stops
+        with the leads to clean up (the unique index cannot be made)."""
+        migration = importlib.util.spec_from_file_location(
+            "daya_crm_wor_pre_migrate_16_0_1_2_0",
+            get_module_path("daya_crm_wor") + "/migrations/16.0.1.2.0/pre-migrate.py",
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        first = self._lead("kpb2")
+        self.env.flush_all()
+        module.migrate(self.env.cr, "16.0.1.1.0")  # no duplicate: goes on
+        self.env.cr.execute("SAVEPOINT test_migration_dup")
+        try:
+            self.env.cr.execute("DROP INDEX daya_wor_lead_kpb_unit_uniq")
+            self.env.cr.execute(
+                """INSERT INTO daya_wor_lead (partner_id, unit_sale_id, branch_id,
+                       wor_type, origin, state)
+                   SELECT partner_id, unit_sale_id, branch_id, wor_type, origin, state
+                     FROM daya_wor_lead WHERE id = %s RETURNING id""",
+                [first.id],
+            )
+            second = self.env.cr.fetchone()[0]
+            with self.assertRaisesRegex(
+                RuntimeError,
+                rf"motorcycle \(daya.unit.sale\) {self.unit.id}, kpb2: "
+                rf"workshop leads \(daya.wor.lead\) {first.id}, {second}",
+            ):
+                module.migrate(self.env.cr, "16.0.1.1.0")
+        finally:  # the index back, the duplicate gone
+            self.env.cr.execute("ROLLBACK TO SAVEPOINT test_migration_dup")

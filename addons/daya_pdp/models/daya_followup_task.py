@@ -9,20 +9,23 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _create_followups(self, rule, units, today):
+    def _followup_rows(self, rule, units, today, work=None):
         """The follow-ups of a purpose the customer withdrew are recorded as not
         needed, with the reason (so that they are not looked at again); the first
-        use of a service reminder records the consent taken from the purchase."""
-        tasks = super()._create_followups(rule, units, today)
+        use of a service reminder records the consent taken from the purchase.
+        Both decided on the batch's rows before they are inserted."""
+        rows, attempted = super()._followup_rows(rule, units, today, work)
         purpose = rule.pdp_purpose
-        if purpose and tasks:
-            partners = tasks.partner_id
+        if purpose and rows:
+            partners = self.env["res.partner"].browse(
+                sorted({row["partner_id"] for row in rows})
+            )
             partners._daya_record_implied_consents(purpose)
-            withdrawn = partners._daya_consent_withdrawn(purpose)
-            tasks.filtered(
-                lambda task: task.state == "todo" and task.partner_id in withdrawn
-            )._daya_cancel_without_consent()
-        return tasks
+            withdrawn = set(partners._daya_consent_withdrawn(purpose).ids)
+            for row in rows:
+                if row["state"] == "todo" and row["partner_id"] in withdrawn:
+                    row.update(self._daya_without_consent_values())
+        return rows, attempted
 
     def _queue_messages(self, gateways):
         """No WhatsApp or SMS to a customer without the consent for the message's
@@ -63,16 +66,19 @@ class DayaFollowupTask(models.Model):
         consent to their purpose (a system step, see ``_daya_stop_processing``)."""
         if not self:
             return
-        self.sudo().write(
-            {
-                "state": "cancel",
-                "user_id": False,
-                "note": _(
-                    "Not needed: the customer withdrew their consent to this purpose "
-                    "(UU PDP)."
-                ),
-            }
-        )
+        self.sudo().write(self._daya_without_consent_values())
+
+    @api.model
+    def _daya_without_consent_values(self):
+        """A follow-up not needed because its customer withdrew the consent."""
+        return {
+            "state": "cancel",
+            "user_id": False,
+            "note": _(
+                "Not needed: the customer withdrew their consent to this purpose "
+                "(UU PDP)."
+            ),
+        }
 
     @api.model
     def _daya_stop_processing(self, partners, purpose):
