@@ -256,6 +256,20 @@ class Bench:
         self.env.invalidate_all(flush=False)
         self.env.registry.clear_caches()
 
+    def head_office_user(self):
+        """A head-office user (demo data): the one who reads every branch."""
+        return self.env["res.users"].search(
+            [
+                (
+                    "groups_id",
+                    "in",
+                    self.env.ref("daya_base.group_daya_head_office").ids,
+                ),
+                ("share", "=", False),
+            ],
+            limit=1,
+        )
+
     def queries(self, function):
         count = self.cr.sql_log_count
         function()
@@ -544,17 +558,7 @@ class Bench:
 
     def measure_report(self):
         repeat = self.args.repeat
-        user = self.env["res.users"].search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref("daya_base.group_daya_head_office").ids,
-                ),
-                ("share", "=", False),
-            ],
-            limit=1,
-        )
+        user = self.head_office_user()
         Wizard = self.env["daya.crm.report.wizard"].with_user(user)
         wizard = Wizard.create({"period_type": "day", "branch_ids": [(5,)]})
 
@@ -743,10 +747,7 @@ class Bench:
     def measure_pivot(self):
         """The head office's pivot of the open follow-ups by branch, assignee and
         result / the SQL GROUP BY."""
-        head_office = self.env.ref("daya_base.group_daya_head_office")
-        user = self.env["res.users"].search(
-            [("groups_id", "in", head_office.ids), ("share", "=", False)], limit=1
-        )
+        user = self.head_office_user()
         Task = self.env["daya.followup.task"].with_user(user)
 
         def product():
@@ -816,17 +817,7 @@ class Bench:
             ("done_date", "<", stop),
         ]
         head = self.env["res.users"].search([("login", "=", "kacab.sh")])
-        head_office = self.env["res.users"].search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref("daya_base.group_daya_head_office").ids,
-                ),
-                ("share", "=", False),
-            ],
-            limit=1,
-        )
+        head_office = self.head_office_user()
         where = """((t.state = 'todo' AND t.due_date <= %(today)s)
                     OR (t.done_date >= %(start)s AND t.done_date < %(stop)s))"""
         params = {
@@ -877,17 +868,7 @@ class Bench:
             .replace(tzinfo=None)
             for day in ((first - timedelta(days=1)).replace(day=1), first)
         )
-        head_office = self.env["res.users"].search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref("daya_base.group_daya_head_office").ids,
-                ),
-                ("share", "=", False),
-            ],
-            limit=1,
-        )
+        head_office = self.head_office_user()
         Task = self.env["daya.followup.task"].with_user(head_office)
         domain = [
             ("state", "=", "done"),
@@ -926,17 +907,7 @@ class Bench:
         bookings of those 8 weeks (the view dates every event of the history)."""
         today, _start, _stop = self.work_dates()
         since = today + timedelta(days=-today.weekday() - 7 * 7)
-        head_office = self.env["res.users"].search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref("daya_base.group_daya_head_office").ids,
-                ),
-                ("share", "=", False),
-            ],
-            limit=1,
-        )
+        head_office = self.head_office_user()
         Report = self.env["daya.followup.week.report"].with_user(head_office)
         measures = [
             "followed_up", "responses", "bookings", "done_services",

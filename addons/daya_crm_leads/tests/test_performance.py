@@ -4,7 +4,17 @@ from odoo.addons.daya_base.tests.common import DayaCrmCommon
 
 
 @tagged("post_install", "-at_install")
-class TestLeadPerformance(DayaCrmCommon):
+class LeadPerformanceCase(DayaCrmCommon):
+    """Query budgets measured as users work: tracking on, the registry ready."""
+
+    def setUp(self):
+        super().setUp()
+        self.env = self.env(context={})
+        self.patch(self.env.registry, "ready", True)
+        self.env.flush_all()
+
+
+class TestLeadPerformance(LeadPerformanceCase):
     """Query budgets of lead creation as a salesperson: one lead 45 queries, a batch
     of 20 197 (8 per lead: Odoo's creation message (4), team and stage defaults,
     the row's computed values; the input checks, the lead numbers, the customer's
@@ -21,13 +31,6 @@ class TestLeadPerformance(DayaCrmCommon):
                 for idx in range(20)
             ]
         )
-
-    def setUp(self):
-        super().setUp()
-        # measure with tracking on, as users work
-        self.env = self.env(context={})
-        self.patch(self.env.registry, "ready", True)
-        self.env.flush_all()
 
     def _values(self, customer):
         return self._lead_vals(
@@ -56,7 +59,7 @@ class TestLeadPerformance(DayaCrmCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestLeadCustomerBatch(DayaCrmCommon):
+class TestLeadCustomerBatch(LeadPerformanceCase):
     """Leads typed with the customer's name, phone and NIK (no customer chosen),
     as the DMS sync and the lead form send them: the customers are found and the
     missing ones created set-based, so a batch of 20 costs the queries of one lead
@@ -81,12 +84,6 @@ class TestLeadCustomerBatch(DayaCrmCommon):
                 for idx in range(20)
             ]
         )
-
-    def setUp(self):
-        super().setUp()
-        self.env = self.env(context={})
-        self.patch(self.env.registry, "ready", True)
-        self.env.flush_all()
 
     def _new_values(self, count, start=0):
         return [
