@@ -429,23 +429,20 @@ class TestDmsFixtures(DmsCommon):
             for model in synced[branch]:
                 self.assertIn((branch.id, model), seen_own, model)
 
-    def test_queries_flat_in_records(self):
-        """A window's lookups are one search per model: pulling again a window of
-        50 prospects (or deals, deliveries, work orders) costs the queries of a
-        window of 10."""
-        costs = {}
-        for name, code, prospects, region in (
-            ("small", "27010", 10, "327304"),
-            ("large", "27011", 50, "327305"),
-        ):
+    def _sized_connections(self, code_prefix, region_prefix, region_start):
+        """A small (10 prospects) and a large (50) connection of branch A, each
+        with its own dealer code and NIK region, for per-record cost checks."""
+        backends = {}
+        for offset, (name, prospects) in enumerate((("small", 10), ("large", 50))):
+            code = f"{code_prefix}{offset}"
             fixtures = generate_fixtures(
                 code,
                 self.start_local,
                 prospects=prospects,
-                nik_region=region,
+                nik_region=f"{region_prefix}{region_start + offset}",
                 bad_rows=False,
             )
-            _server, backend = self._dms_connection(
+            _server, backends[name] = self._dms_connection(
                 code,
                 self.branch_a,
                 self.start,
@@ -454,6 +451,14 @@ class TestDmsFixtures(DmsCommon):
                 name="DMS %s" % name,
                 timeout=30,
             )
+        return backends
+
+    def test_queries_flat_in_records(self):
+        """A window's lookups are one search per model: pulling again a window of
+        50 prospects (or deals, deliveries, work orders) costs the queries of a
+        window of 10."""
+        costs = {}
+        for name, backend in self._sized_connections("2701", "32730", 4).items():
             backend._dms_sync(now=self.now, force=True)
             # the records exist now: a second pull of each endpoint finds them all
             for endpoint in ENDPOINTS:
@@ -490,26 +495,7 @@ class TestDmsFixtures(DmsCommon):
         costs the queries of a window of 10, plus at most one per record
         written."""
         costs = {}
-        for name, code, prospects, region in (
-            ("small", "37010", 10, "327306"),
-            ("large", "37011", 50, "327307"),
-        ):
-            fixtures = generate_fixtures(
-                code,
-                self.start_local,
-                prospects=prospects,
-                nik_region=region,
-                bad_rows=False,
-            )
-            _server, backend = self._dms_connection(
-                code,
-                self.branch_a,
-                self.start,
-                self.addCleanup,
-                fixtures,
-                name="DMS %s" % name,
-                timeout=30,
-            )
+        for name, backend in self._sized_connections("3701", "32730", 6).items():
             middle = self.start + timedelta(days=7)
             for endpoint in ENDPOINTS:
                 self.env.flush_all()
