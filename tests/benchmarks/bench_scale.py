@@ -278,6 +278,13 @@ class Bench:
     def add(self, measure, product, baseline, unit="s", note=""):
         self.rows.append((measure, product, baseline, unit, note))
 
+    def add_grouped(self, measure, product, baseline):
+        """Time a grouped read (``product``, returning its number of groups)
+        and its SQL ``baseline``, and add them with the number of groups."""
+        seconds, groups = timed(product, self.args.repeat)
+        base_seconds, _r = timed(baseline, self.args.repeat)
+        self.add(measure, seconds, base_seconds, note=f"{groups} groups")
+
     def measure_generation(self):
         Task = self.env["daya.followup.task"]
         rules = Task.env["daya.followup.rule"].search([("kind", "!=", "kpb")])
@@ -768,13 +775,10 @@ class Bench:
             )
             return len(self.cr.fetchall())
 
-        seconds, groups = timed(product, self.args.repeat)
-        base_seconds, _r = timed(baseline, self.args.repeat)
-        self.add(
+        self.add_grouped(
             "head-office pivot of open follow-ups (branch × user × result)",
-            seconds,
-            base_seconds,
-            note=f"{groups} groups",
+            product,
+            baseline,
         )
 
     def work_dates(self):
@@ -846,14 +850,7 @@ class Bench:
                 )
                 return len(self.cr.fetchall())
 
-            seconds, groups = timed(product, self.args.repeat)
-            base_seconds, _r = timed(baseline, self.args.repeat)
-            self.add(
-                f"Branch Today follow-ups, {label}",
-                seconds,
-                base_seconds,
-                note=f"{groups} groups",
-            )
+            self.add_grouped(f"Branch Today follow-ups, {label}", product, baseline)
 
     def measure_dashboard(self):
         """The Follow-up Dashboard as head office: the follow-ups recorded in a
@@ -892,13 +889,10 @@ class Bench:
             )
             return len(self.cr.fetchall())
 
-        seconds, groups = timed(product, self.args.repeat)
-        base_seconds, _r = timed(baseline, self.args.repeat)
-        self.add(
+        self.add_grouped(
             "Follow-up Dashboard, recorded in a month (branch × result)",
-            seconds,
-            base_seconds,
-            note=f"{groups} groups",
+            product,
+            baseline,
         )
 
     def measure_week_review(self):
