@@ -391,19 +391,42 @@ dump_suite_data() {  # dump_suite_data DATABASE FILE [COLUMNS]
     done <"${3:-$2.columns}"
 }
 
+# bench_step PROBLEM LOG PATTERN... -- COMMAND...: a benchmark's smoke run, counted as
+# one test: COMMAND (10 minutes at most) writes LOG, which must hold every PATTERN
+# (grep -E); else PROBLEM is reported with the end of LOG
+bench_step() {
+    local problem=$1 log=$2 patterns=() pattern failed=0 found=()
+    shift 2
+    while [ "$1" != "--" ]; do
+        patterns+=("$1")
+        shift
+    done
+    shift
+    timeout 600 "$@" >"$log" 2>&1 || failed=1
+    for pattern in "${patterns[@]}"; do
+        if grep -qE "$pattern" "$log"; then
+            found+=("$(grep -E "$pattern" "$log" | head -n 1 | cut -d, -f1-3)")
+        else
+            failed=1
+        fi
+    done
+    if [ "$failed" = 0 ]; then
+        STEPS_PASSED=$((STEPS_PASSED + 1))
+        echo "  ok: $(IFS=';'; echo "${found[*]}")"
+    else
+        PROBLEMS+=("$problem: see $log")
+        tail -n 20 "$log" >&2
+    fi
+}
+
 # --- 2b. the benchmark's smoke run (issue 15): every measure and its baseline at a
 #     small scale on a copy of $DB, counted as one test (no timing asserted) ---------
 if [ "$RUN" -gt 0 ]; then
     echo "Step 2b: tests/benchmarks/run.py --scale small on a copy of $DB (log: $LOG_DIR/daya_bench_smoke.log)"
-    if timeout 600 "$PY" tests/benchmarks/run.py --scale small --template "$DB" -d "${DB}_bench" \
-            --addons-path="$ADDONS_PATH" >"$LOG_DIR/daya_bench_smoke.log" 2>&1 \
-            && grep -qE '^[0-9]+ measures, ' "$LOG_DIR/daya_bench_smoke.log"; then
-        STEPS_PASSED=$((STEPS_PASSED + 1))
-        echo "  ok: $(grep -E '^[0-9]+ measures, ' "$LOG_DIR/daya_bench_smoke.log")"
-    else
-        PROBLEMS+=("the benchmark's smoke run failed: see $LOG_DIR/daya_bench_smoke.log")
-        tail -n 20 "$LOG_DIR/daya_bench_smoke.log" >&2
-    fi
+    bench_step "the benchmark's smoke run failed" "$LOG_DIR/daya_bench_smoke.log" \
+        '^[0-9]+ measures, ' -- \
+        "$PY" tests/benchmarks/run.py --scale small --template "$DB" -d "${DB}_bench" \
+        --addons-path="$ADDONS_PATH"
     dropdb --if-exists "${PG_ARGS[@]}" "${DB}_bench" >/dev/null 2>&1 || true
 fi
 
@@ -412,16 +435,12 @@ fi
 #     test: every record received is created, none rejected (no timing asserted) ----
 if [ "$RUN" -gt 0 ] && [[ ",$MODULES," == *",daya_dms,"* ]]; then
     echo "Step 2c: tests/benchmarks/bench_dms.py --prospects 200 --deliveries 200 on $DB (log: $LOG_DIR/daya_bench_dms.log)"
-    if timeout 600 "$PY" tests/benchmarks/bench_dms.py -d "$DB" --addons-path="$ADDONS_PATH" \
-            --prospects 200 --deliveries 200 >"$LOG_DIR/daya_bench_dms.log" 2>&1 \
-            && grep -qE '^prospects: ([0-9]+) received, \1 created, 0 rejected' "$LOG_DIR/daya_bench_dms.log" \
-            && grep -qE '^deliveries: ([0-9]+) received, \1 created, 0 rejected' "$LOG_DIR/daya_bench_dms.log"; then
-        STEPS_PASSED=$((STEPS_PASSED + 1))
-        echo "  ok: $(grep -E '^(prospects|deliveries): ' "$LOG_DIR/daya_bench_dms.log" | cut -d, -f1-3 | paste -sd';')"
-    else
-        PROBLEMS+=("the DMS benchmark's smoke run failed (or rejected or lost records): see $LOG_DIR/daya_bench_dms.log")
-        tail -n 20 "$LOG_DIR/daya_bench_dms.log" >&2
-    fi
+    bench_step "the DMS benchmark's smoke run failed (or rejected or lost records)" \
+        "$LOG_DIR/daya_bench_dms.log" \
+        '^prospects: ([0-9]+) received, \1 created, 0 rejected' \
+        '^deliveries: ([0-9]+) received, \1 created, 0 rejected' -- \
+        "$PY" tests/benchmarks/bench_dms.py -d "$DB" --addons-path="$ADDONS_PATH" \
+        --prospects 200 --deliveries 200
 fi
 
 if [ "$PRODUCTION_CHECKS" = 0 ]; then
