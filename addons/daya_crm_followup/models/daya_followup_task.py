@@ -739,41 +739,48 @@ class DayaFollowupTask(models.Model):
         WOR lead (created where missing). A task of a WOR lead already booked, done
         or lost is recorded as not needed, so that it is not looked at again."""
         wor_type = rule._wor_type()
+        Wor = self.env["daya.wor.lead"]
         wor_leads = (
-            self.env["daya.wor.lead"]._get_or_create_for_unit_sales(units, wor_type)
-            if wor_type
-            else {}
+            Wor._get_or_create_for_unit_sales(units, wor_type) if wor_type else {}
         )
+        open_ids = set(Wor.concat(*wor_leads.values())._open_for_followup().ids)
         assignees = self._followup_assignees(rule, units)
+        base_field = rule._base_field()
+        # the rule's values, read once for the batch
+        common = {
+            "rule_id": rule.id,
+            "kind": rule.kind,
+            "kpb_number": rule.kpb_number,
+            "attempt": rule.attempt,
+            "channel": rule.channel,
+        }
         due_cache = {}
         rows = []
-        attempted = self.env["daya.wor.lead"]
+        attempted_ids = []
         for unit in units:
-            calendar = unit.branch_id.resource_calendar_id
-            base_day = unit[rule._base_field()]
+            branch = unit.branch_id
+            calendar = branch.resource_calendar_id
+            base_day = unit[base_field]
             key = (calendar, base_day)
             if key not in due_cache:
                 due_cache[key] = self._due_date(rule, calendar, base_day, work)
-            wor_lead = wor_leads.get(unit.id, self.env["daya.wor.lead"])
-            closed = wor_lead and not wor_lead._is_open_for_followup()
-            if wor_lead and not closed and rule.attempt:
-                attempted |= wor_lead
+            wor_lead_id = wor_leads[unit.id].id if unit.id in wor_leads else False
+            closed = bool(wor_lead_id) and wor_lead_id not in open_ids
+            if wor_lead_id and not closed and rule.attempt:
+                attempted_ids.append(wor_lead_id)
             rows.append(
-                {
-                    "unit_sale_id": unit.id,
-                    "partner_id": unit.partner_id.id,
-                    "branch_id": unit.branch_id.id,
-                    "rule_id": rule.id,
-                    "kind": rule.kind,
-                    "kpb_number": rule.kpb_number,
-                    "attempt": rule.attempt,
-                    "due_date": due_cache[key],
-                    "wor_lead_id": wor_lead.id,
-                    "channel": rule.channel,
-                    "user_id": False if closed else assignees(unit.branch_id),
-                    "state": "cancel" if closed else "todo",
-                }
+                dict(
+                    common,
+                    unit_sale_id=unit.id,
+                    partner_id=unit.partner_id.id,
+                    branch_id=branch.id,
+                    due_date=due_cache[key],
+                    wor_lead_id=wor_lead_id,
+                    user_id=False if closed else assignees(branch),
+                    state="cancel" if closed else "todo",
+                )
             )
+        attempted = Wor.browse(attempted_ids)
         return rows, attempted
 
     @api.model
