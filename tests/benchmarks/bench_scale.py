@@ -176,7 +176,14 @@ class Bench:
                    %(today)s::date - (s.i %% %(days)s),
                    %(today)s::date - (s.i %% %(days)s) + 2,
                    %(today)s::date - (s.i %% %(days)s) + 14,
-                   'cash', 'import', s.i %% 5 = 0, now(), now(), 1, 1
+                   'cash', 'import', s.i %% 5 = 0, now(),
+                   -- last written when its last date was recorded
+                   LEAST(now() AT TIME ZONE 'UTC',
+                         GREATEST(%(today)s::date - (s.i %% %(days)s) + 2,
+                                  LEAST(%(today)s::date - (s.i %% %(days)s) + 14,
+                                        %(today)s::date - 1))
+                         + interval '10 hours'),
+                   1, 1
               FROM generate_series(1, %(units)s) s(i)
               JOIN res_partner p ON p.bpa_code = 'BPA' || lpad(s.i::text, 8, '0')
               JOIN daya_branch b
@@ -290,26 +297,17 @@ class Bench:
     def units_as_in_production(self):
         """The seeded motorcycles as production leaves them, for the measure:
         their customers known to their branches (a unit's create, the branch
-        mixin, and the import do it; the seeding's SQL skips it) and last written
-        when their last date was recorded (STNK ready, delivery), not all at the
-        seeding's time (the generation's cursor looks again at the units written
-        since its previous run; the template's cursors, from its demo data's run,
-        no longer hold for the rows the seeding loaded behind the ORM's back).
-        Undone after the measure."""
+        mixin, and the import do it; the seeding's SQL skips it), and the
+        template's generation cursors, from its demo data's run, dropped (they
+        do not hold for the rows the seeding loaded behind the ORM's back; the
+        seeding writes each motorcycle when its last date was recorded). Undone
+        after the measure."""
         self.env.flush_all()
         self.cr.execute("SAVEPOINT units_as_in_production")
         self.cr.execute("SELECT to_regclass('daya_followup_generation_cursor')")
         if self.cr.fetchone()[0]:
             self.cr.execute("DELETE FROM daya_followup_generation_cursor")
         self.env["res.partner"]._daya_fill_branch_ids(["daya_unit_sale"])
-        self.cr.execute(
-            """UPDATE daya_unit_sale
-                  SET write_date = LEAST(write_date,
-                      GREATEST(sale_date, delivery_date,
-                               LEAST(stnk_ready_date, CURRENT_DATE - 1))
-                      + interval '10 hours')"""
-        )
-        self.cr.execute("ANALYZE daya_unit_sale")
         try:
             yield
         finally:

@@ -809,10 +809,12 @@ class DayaFollowupTask(models.Model):
         if since and not where_clause:
             scanned_to, written_since = since
             recent = [
-                sql.SQL("SELECT r.id FROM {unit} r WHERE r.{base} > %s"),
+                sql.SQL(
+                    "SELECT r.id FROM {unit} r WHERE r.{base} > %s AND r.{base} <= %s"
+                ),
                 sql.SQL("SELECT r.id FROM {unit} r WHERE r.write_date >= %s"),
             ]
-            params += [scanned_to, written_since]
+            params += [scanned_to, max(cutoffs.values()), written_since]
             if previous:
                 recent.append(
                     sql.SQL(
