@@ -1,3 +1,4 @@
+import json
 import threading
 from datetime import datetime, time, timedelta
 
@@ -19,6 +20,16 @@ RETRY_RESULTS = ("no_response", "wrong_number")
 # the key of the PostgreSQL advisory lock held by the generation batch running
 # (one at a time on a database, whatever the number of cron workers and nodes)
 GENERATION_LOCK = 0x44415941  # "DAYA"
+# The generation's cursor per rule (``_generation_cursors``): the last base date
+# whose candidates were all looked at, when, and on what rule and branch values.
+# A system table without a model: only the generation reads and writes it.
+CURSOR_TABLE = "daya_followup_generation_cursor"
+# A run with a cursor looks again at the motorcycles written since this long
+# before the previous run started (a transaction still open then, committed
+# after it), and at the whole window of base dates once in a while (a task
+# deleted with SQL, a value written without its write date).
+CURSOR_MARGIN = timedelta(hours=6)
+CURSOR_FULL_SCAN = timedelta(days=7)
 # WOR leads in these states need no more invitations.
 # the queue's refusals and the workshop lead's objection each one is
 RESULT_OBJECTIONS = {
@@ -202,6 +213,30 @@ class DayaFollowupTask(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
+        self.env.cr.execute(
+            sql.SQL(
+                """
+                CREATE TABLE IF NOT EXISTS {cursor} (
+                    rule_id integer PRIMARY KEY
+                        REFERENCES {rule} (id) ON DELETE CASCADE,
+                    signature text NOT NULL,
+                    scanned_to date NOT NULL,
+                    scanned_at timestamp NOT NULL,
+                    full_scan_at timestamp NOT NULL
+                )
+                """
+            ).format(
+                cursor=sql.Identifier(CURSOR_TABLE),
+                rule=sql.Identifier(self.env["daya.followup.rule"]._table),
+            )
+        )
+        # the motorcycles written since the previous run (``_generation_cursors``)
+        create_index(
+            self.env.cr,
+            "daya_unit_sale_write_date_index",
+            self.env["daya.unit.sale"]._table,
+            ["write_date"],
+        )
         # "My follow-ups": a user's open follow-ups in the list's order, its
         # first page read from the index whatever the history (without it, every
         # open task of the user is fetched and sorted)
@@ -272,6 +307,14 @@ class DayaFollowupTask(models.Model):
             )
 
         return sorted(groups, key=key)
+
+    def unlink(self):
+        # a motorcycle whose task is deleted is a candidate again: its rules'
+        # next run looks at their whole window
+        rules = self.rule_id
+        res = super().unlink()
+        self._reset_generation_cursors(rules)
+        return res
 
     def write(self, vals):
         protected = PROTECTED_FIELDS.intersection(vals)
@@ -492,10 +535,15 @@ class DayaFollowupTask(models.Model):
         calendars = self.env["daya.branch"].search([]).resource_calendar_id
         work = {}  # the calendars' working intervals, read once (_due_date)
         self.flush_model(["unit_sale_id", "rule_id", "state", "result"])
+        # the system's run (no record rule) keeps a cursor per rule, recorded
+        # under the lock with the batch that ends the rule's scan
+        cursors = self._generation_cursors(rules) if self.env.su else None
+        scanned = []
         for rule in rules:
-            cutoffs = None
+            cutoffs = cursor = started = None
             while True:
                 if batches >= max_batches:
+                    self._save_generation_cursors(scanned)
                     return True
                 if not locked:
                     if not self._lock_generation():
@@ -503,21 +551,33 @@ class DayaFollowupTask(models.Model):
                     locked = True
                 if cutoffs is None:
                     cutoffs = self._due_cutoffs(rule, today, calendars, work)
-                units = self._followup_candidates(rule, today, batch_size, cutoffs)
-                if not units:
-                    break
-                if not self._create_followups_once(rule, units, today, work):
+                    cursor = cursors and cursors[rule.id]
+                    started = self.env.cr.now()
+                units = self._followup_candidates(
+                    rule, today, batch_size, cutoffs, cursor and cursor["since"]
+                )
+                if units and not self._create_followups_once(rule, units, today, work):
                     locked = False  # rolled back and committed
+                    scanned = []  # the scans before the conflict: redone later
                     conflicts += 1
                     if conflicts > 3:
                         return True  # the trigger runs it again
                     continue  # made meanwhile by another worker: look again
+                done = len(units) < batch_size
+                if done and cursor and cutoffs:
+                    # every candidate of the rule looked at
+                    scanned.append((rule, cutoffs, started, cursor))
+                if not units:
+                    break
                 batches += 1
                 if self._can_commit():
+                    self._save_generation_cursors(scanned)
+                    scanned = []
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                     locked = False
-                if len(units) < batch_size:
+                if done:
                     break
+        self._save_generation_cursors(scanned)
         return False
 
     @api.model
@@ -559,10 +619,117 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates(self, rule, today, limit, cutoffs=None):
+    def _generation_cursors(self, rules):
+        """{rule id: its cursor}: ``signature``, what the rule's candidates depend
+        on besides the motorcycles and the tasks (the rule's values, the rule
+        before it, each branch's calendar); ``stored``, the row of the previous
+        run when still valid (same signature, whole window looked at within
+        ``CURSOR_FULL_SCAN``); ``since``, then ``(scanned_to, written_since)`` for
+        ``_followup_candidates``, else None (the whole window is looked at)."""
+        Branch = self.env["daya.branch"]
+        Branch.flush_model(["resource_calendar_id"])
+        self.env.cr.execute(
+            sql.SQL("SELECT id, resource_calendar_id FROM {} ORDER BY id").format(
+                sql.Identifier(Branch._table)
+            )
+        )
+        branches = self.env.cr.fetchall()
+        self.env.cr.execute(
+            sql.SQL(
+                "SELECT rule_id, signature, scanned_to, scanned_at, full_scan_at"
+                " FROM {} WHERE rule_id = ANY(%s)"
+            ).format(sql.Identifier(CURSOR_TABLE)),
+            [rules.ids],
+        )
+        stored = {row[0]: row for row in self.env.cr.fetchall()}
+        now = self.env.cr.now()
+        cursors = {}
+        for rule in rules:
+            signature = json.dumps(
+                [
+                    rule.base_date,
+                    rule.offset_days,
+                    rule.working_days,
+                    rule.horizon_days,
+                    rule.customer_segment,
+                    rule.kind,
+                    rule.kpb_number,
+                    rule.attempt,
+                    rule.previous_rule_id.id,
+                    branches,
+                ]
+            )
+            row = stored.get(rule.id)
+            if not row or row[1] != signature or row[4] < now - CURSOR_FULL_SCAN:
+                row = None
+            cursors[rule.id] = {
+                "signature": signature,
+                "stored": row,
+                "since": row and (row[2], row[3] - CURSOR_MARGIN),
+            }
+        return cursors
+
+    @api.model
+    def _save_generation_cursors(self, scans):
+        """Record the scans ``scans`` ([(rule, cutoffs, started, cursor)]): every
+        candidate of the rule with a base date up to ``cutoffs`` was looked at by
+        the scan ``started`` then (``cursor``: the rule's, of
+        ``_generation_cursors``), in one query. A cursor is not written again
+        when nothing would move (a run the same day): an older one only looks at
+        more."""
+        rows = []
+        for rule, cutoffs, started, cursor in scans:
+            scanned_to = min(cutoffs.values())
+            stored = cursor["stored"]
+            full = cursor["since"] is None
+            if (
+                not full
+                and stored[2] == scanned_to
+                and started - stored[3] < (CURSOR_MARGIN)
+            ):
+                continue
+            full_scan_at = started if full else stored[4]
+            rows.append(
+                (rule.id, cursor["signature"], scanned_to, started, full_scan_at)
+            )
+        if not rows:
+            return
+        self.env.cr.execute(
+            sql.SQL(
+                """
+                INSERT INTO {cursor}
+                       (rule_id, signature, scanned_to, scanned_at, full_scan_at)
+                VALUES {rows}
+                ON CONFLICT (rule_id) DO UPDATE
+                   SET signature = EXCLUDED.signature,
+                       scanned_to = EXCLUDED.scanned_to,
+                       scanned_at = EXCLUDED.scanned_at,
+                       full_scan_at = EXCLUDED.full_scan_at
+                """
+            ).format(
+                cursor=sql.Identifier(CURSOR_TABLE),
+                rows=sql.SQL(", ").join(sql.Placeholder() * len(rows)),
+            ),
+            rows,
+        )
+
+    @api.model
+    def _reset_generation_cursors(self, rules):
+        """The next run of ``rules`` looks at their whole window."""
+        if rules:
+            self.env.cr.execute(
+                sql.SQL("DELETE FROM {} WHERE rule_id = ANY(%s)").format(
+                    sql.Identifier(CURSOR_TABLE)
+                ),
+                [rules.ids],
+            )
+
+    @api.model
+    def _followup_candidates(self, rule, today, limit, cutoffs=None, since=None):
         """Motorcycles due for ``rule`` on ``today`` without its task yet
-        (``cutoffs``: the rule's ``_due_cutoffs`` of ``today``, when known)."""
-        query = self._followup_candidates_query(rule, today, limit, cutoffs)
+        (``cutoffs``: the rule's ``_due_cutoffs`` of ``today``, when known;
+        ``since``: see ``_followup_candidates_query``)."""
+        query = self._followup_candidates_query(rule, today, limit, cutoffs, since)
         if query is None:
             return self.env["daya.unit.sale"]
         self.env.cr.execute(*query)
@@ -571,9 +738,17 @@ class DayaFollowupTask(models.Model):
         )
 
     @api.model
-    def _followup_candidates_query(self, rule, today, limit, cutoffs=None):
+    def _followup_candidates_query(self, rule, today, limit, cutoffs=None, since=None):
         """The SQL (query, params) of ``_followup_candidates``, or None when no
         branch calendar is due.
+
+        ``since`` (the rule's cursor, ``(scanned_to, written_since)``): the
+        previous run looked at every candidate with a base date up to
+        ``scanned_to``; only the motorcycles that may have become one since are
+        looked at: a base date after it, a motorcycle written since
+        ``written_since`` (a delivery recorded late, an import, another branch or
+        segment) or, for a retry, its previous attempt recorded since. A run
+        with nothing new reads those few rows, not the window's history.
 
         Set-based and bounded by the rule's window of base dates, whatever the
         size of the task history: the task of the rule is looked for with a
@@ -631,6 +806,36 @@ class DayaFollowupTask(models.Model):
             )
             params += [previous.id, RETRY_RESULTS]
         from_clause, where_clause, query_params = query.get_sql()
+        if since and not where_clause:
+            scanned_to, written_since = since
+            recent = [
+                sql.SQL(
+                    "SELECT r.id FROM {unit} r WHERE r.{base} > %s AND r.{base} <= %s"
+                ),
+                sql.SQL("SELECT r.id FROM {unit} r WHERE r.write_date >= %s"),
+            ]
+            params += [scanned_to, max(cutoffs.values()), written_since]
+            if previous:
+                recent.append(
+                    sql.SQL(
+                        "SELECT r.unit_sale_id FROM {task} r"
+                        " WHERE r.done_date >= %s AND r.rule_id = %s"
+                    )
+                )
+                params += [written_since, previous.id]
+            conditions.append(
+                sql.SQL("{unit}.id IN ({recent})").format(
+                    unit=unit,
+                    recent=sql.SQL(" UNION ALL ").join(
+                        part.format(
+                            unit=unit,
+                            task=task_table,
+                            base=sql.Identifier(rule._base_field()),
+                        )
+                        for part in recent
+                    ),
+                )
+            )
         if where_clause:
             # the record rules, as the ORM writes them (their parameters first)
             conditions.insert(0, sql.SQL("({})").format(sql.SQL(where_clause)))
@@ -739,41 +944,48 @@ class DayaFollowupTask(models.Model):
         WOR lead (created where missing). A task of a WOR lead already booked, done
         or lost is recorded as not needed, so that it is not looked at again."""
         wor_type = rule._wor_type()
+        Wor = self.env["daya.wor.lead"]
         wor_leads = (
-            self.env["daya.wor.lead"]._get_or_create_for_unit_sales(units, wor_type)
-            if wor_type
-            else {}
+            Wor._get_or_create_for_unit_sales(units, wor_type) if wor_type else {}
         )
+        open_ids = set(Wor.concat(*wor_leads.values())._open_for_followup().ids)
         assignees = self._followup_assignees(rule, units)
+        base_field = rule._base_field()
+        # the rule's values, read once for the batch
+        common = {
+            "rule_id": rule.id,
+            "kind": rule.kind,
+            "kpb_number": rule.kpb_number,
+            "attempt": rule.attempt,
+            "channel": rule.channel,
+        }
         due_cache = {}
         rows = []
-        attempted = self.env["daya.wor.lead"]
+        attempted_ids = []
         for unit in units:
-            calendar = unit.branch_id.resource_calendar_id
-            base_day = unit[rule._base_field()]
+            branch = unit.branch_id
+            calendar = branch.resource_calendar_id
+            base_day = unit[base_field]
             key = (calendar, base_day)
             if key not in due_cache:
                 due_cache[key] = self._due_date(rule, calendar, base_day, work)
-            wor_lead = wor_leads.get(unit.id, self.env["daya.wor.lead"])
-            closed = wor_lead and not wor_lead._is_open_for_followup()
-            if wor_lead and not closed and rule.attempt:
-                attempted |= wor_lead
+            wor_lead_id = wor_leads[unit.id].id if unit.id in wor_leads else False
+            closed = bool(wor_lead_id) and wor_lead_id not in open_ids
+            if wor_lead_id and not closed and rule.attempt:
+                attempted_ids.append(wor_lead_id)
             rows.append(
-                {
-                    "unit_sale_id": unit.id,
-                    "partner_id": unit.partner_id.id,
-                    "branch_id": unit.branch_id.id,
-                    "rule_id": rule.id,
-                    "kind": rule.kind,
-                    "kpb_number": rule.kpb_number,
-                    "attempt": rule.attempt,
-                    "due_date": due_cache[key],
-                    "wor_lead_id": wor_lead.id,
-                    "channel": rule.channel,
-                    "user_id": False if closed else assignees(unit.branch_id),
-                    "state": "cancel" if closed else "todo",
-                }
+                dict(
+                    common,
+                    unit_sale_id=unit.id,
+                    partner_id=unit.partner_id.id,
+                    branch_id=branch.id,
+                    due_date=due_cache[key],
+                    wor_lead_id=wor_lead_id,
+                    user_id=False if closed else assignees(branch),
+                    state="cancel" if closed else "todo",
+                )
             )
+        attempted = Wor.browse(attempted_ids)
         return rows, attempted
 
     @api.model

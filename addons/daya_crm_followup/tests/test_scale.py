@@ -85,13 +85,14 @@ class TestGenerationScale(FollowupCommon):
         """The same day's generation for 5 and for 20 motorcycles costs the same
         number of queries: each rule's tasks inserted in one query with their
         related values, the calendar's working days read once (77 when they were
-        created through the ORM, then updated, and each due date planned apart)."""
+        created through the ORM, then updated, and each due date planned apart),
+        the rules' cursors read and written in one query each."""
         for count, prefix in ((5, "SCQ"), (20, "SCR")):
             self.env.flush_all()
             self.env.cr.execute("SAVEPOINT flat")
             self._units(count, prefix)
             self.env.flush_all()
-            with self.assertQueryCount(__system__=41):
+            with self.assertQueryCount(__system__=44):
                 self.Task._generate_followups(date(2026, 3, 5))
                 self.env.flush_all()
             self.assertEqual(
@@ -137,11 +138,134 @@ class TestGenerationScale(FollowupCommon):
     def test_rerun_creates_nothing_in_few_queries(self):
         """A run that creates nothing: one candidate query per rule (18), the
         branches and their calendars' working intervals read once (58 when each
-        rule read them again and each working-day date planned its own)."""
+        rule read them again and each working-day date planned its own), the
+        rules' cursors read once and not written again the same day."""
         self.Task._generate_followups(date(2026, 3, 5))
         self.env.flush_all()
-        with self.assertQueryCount(__system__=25):
+        with self.assertQueryCount(__system__=27):
             self.Task._generate_followups(date(2026, 3, 5))
+
+
+@tagged("post_install", "-at_install")
+class TestGenerationCursor(FollowupCommon):
+    """Issue 15: a rule's cursor. A run remembers the last base date whose
+    candidates it all looked at; the next one looks only at what may have become a
+    candidate since (a later base date, a motorcycle written since, a retry's
+    previous attempt recorded since), not at the window's history. Anything else
+    that changes the candidates (the rule, a branch's calendar) makes it look at
+    the whole window again, as it does once a week anyway."""
+
+    DAY = date(2026, 3, 5)  # the first call of the units delivered on 4 March
+
+    def _next_day(self):
+        """What the next run sees: the previous run a day ago, the motorcycles'
+        writes and the results recorded before it a day earlier (in a test they
+        all share one time)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE daya_followup_generation_cursor"
+            " SET scanned_at = scanned_at - interval '1 day',"
+            " full_scan_at = full_scan_at - interval '1 day'"
+        )
+        self.env.cr.execute(
+            "UPDATE daya_unit_sale SET write_date = write_date - interval '2 days'"
+        )
+        self.env.cr.execute(
+            "UPDATE daya_followup_task SET done_date = done_date - interval '2 days'"
+            " WHERE done_date IS NOT NULL"
+        )
+        self.env.invalidate_all()
+
+    def _first_call(self, unit):
+        return self.Task.search(
+            [("unit_sale_id", "=", unit.id), ("rule_id.code", "=", "first_call_1")]
+        )
+
+    def _delete_with_sql(self, task):
+        """A task gone without the ORM: the cursor does not know it."""
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM daya_followup_task WHERE id = %s", task.ids)
+        self.env.invalidate_all()
+
+    def test_rerun_does_not_scan_the_history(self):
+        """The motorcycles looked at by the previous run and not written since
+        are not looked at again: a task deleted behind the ORM's back is not
+        made again by the next run, only by the weekly scan of the whole window
+        (and at once when deleted through the ORM)."""
+        self.Task._generate_followups(self.DAY)
+        task = self._first_call(self.unit)
+        self.assertTrue(task)
+        self._next_day()
+        self._delete_with_sql(task)
+        self.Task._generate_followups(self.DAY)
+        self.assertFalse(self._first_call(self.unit), "the history is not scanned")
+        # a week after the last scan of the whole window
+        self.env.cr.execute(
+            "UPDATE daya_followup_generation_cursor"
+            " SET full_scan_at = full_scan_at - interval '7 days'"
+        )
+        self.Task._generate_followups(self.DAY)
+        task = self._first_call(self.unit)
+        self.assertTrue(task)
+        # deleted through the ORM: the next run looks at the whole window
+        self._next_day()
+        task.unlink()
+        self.Task._generate_followups(self.DAY)
+        self.assertTrue(self._first_call(self.unit))
+
+    def test_late_delivery_and_old_sale_loaded_after_the_run(self):
+        """A delivery recorded after the run for an earlier date, and a
+        motorcycle delivered before the run but loaded after it: both get their
+        first call on the next run, though their base date is behind the
+        cursor."""
+        late = self._unit(
+            "MH1CURL01", self.customer, self.branch_a, delivery_date=False
+        )
+        self.Task._generate_followups(self.DAY)
+        self.assertFalse(self._first_call(late))
+        self._next_day()
+        late.delivery_date = date(2026, 3, 4)
+        loaded = self._unit("MH1CURL02", self.customer, self.branch_a)
+        self.Task._generate_followups(self.DAY)
+        self.assertTrue(self._first_call(late))
+        self.assertTrue(self._first_call(loaded))
+
+    def test_retry_after_a_result_recorded_after_the_run(self):
+        """No response recorded after the run that looked for the second
+        attempt: the next run makes it."""
+        first = self._generate(self.DAY)
+        # the second attempt is due on 9 March: none yet, the customer answered
+        # nothing so far
+        self.assertEqual(
+            self._codes(self._generate(date(2026, 3, 9))), ["first_call_1"]
+        )
+        self._next_day()
+        first.with_user(self.user_admin_h1_a).action_result_no_response()
+        tasks = self._generate(date(2026, 3, 9))
+        self.assertEqual(self._codes(tasks), ["first_call_1", "first_call_2"])
+
+    def test_rule_edited_or_calendar_changed(self):
+        """A rule whose window grows finds the motorcycles it now covers; a
+        branch given another calendar has its motorcycles looked at again."""
+        old = self._unit(
+            "MH1CURO01",
+            self.customer,
+            self.branch_a,
+            sale_date=date(2025, 12, 1),
+            delivery_date=date(2025, 12, 2),
+        )
+        self.Task._generate_followups(self.DAY)
+        self.assertFalse(self._first_call(old), "out of the 30 days' horizon")
+        self._next_day()
+        self.env.ref("daya_crm_followup.rule_first_call_1").horizon_days = 120
+        self.Task._generate_followups(self.DAY)
+        self.assertTrue(self._first_call(old))
+        # another calendar for the branch
+        self._next_day()
+        self._delete_with_sql(self._first_call(old))
+        self.branch_a.resource_calendar_id = self.calendar.copy()
+        self.Task._generate_followups(self.DAY)
+        self.assertTrue(self._first_call(old))
 
 
 @tagged("post_install", "-at_install")

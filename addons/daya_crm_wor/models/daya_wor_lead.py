@@ -187,9 +187,13 @@ class DayaWorLead(models.Model):
 
     @api.depends("wor_type", "partner_id.name", "unit_sale_id.frame_number")
     def _compute_name(self):
+        labels = self._wor_type_labels()
         for lead in self:
             lead.name = self._lead_name(
-                lead.wor_type, lead.partner_id, lead.unit_sale_id
+                lead.wor_type,
+                lead.partner_id.name,
+                lead.unit_sale_id.frame_number,
+                labels,
             )
 
     @api.depends("wor_type", "origin")
@@ -300,7 +304,7 @@ class DayaWorLead(models.Model):
             taken = set(self.env.cr.fetchall()) & set(pairs)
         if taken:
             unit_id, wor_type = sorted(taken)[0]
-            labels = dict(self._fields["wor_type"]._description_selection(self.env))
+            labels = self._wor_type_labels()
             raise ValidationError(
                 _(
                     "%(unit)s already has a %(type)s workshop lead.",
@@ -497,7 +501,14 @@ class DayaWorLead(models.Model):
         """Whether the follow-up engine still has work on the lead (not booked,
         done or lost, no booking)."""
         self.ensure_one()
-        return self.state in OPEN_STATES and not self.booking_ids
+        return bool(self._open_for_followup())
+
+    def _open_for_followup(self):
+        """The leads the follow-up engine still has work on (see
+        ``_is_open_for_followup``), for a whole batch at once."""
+        return self.filtered(
+            lambda lead: lead.state in OPEN_STATES and not lead.booking_ids
+        )
 
     def action_view_bookings(self):
         self.ensure_one()
@@ -597,33 +608,46 @@ class DayaWorLead(models.Model):
         }
         units = self.env["daya.unit.sale"].concat(*(unit for unit, _t in units_types))
         responsible = self._responsible_picker(set(roles.values()), units.branch_id)
+        labels = self._wor_type_labels()
+        valid_until = {}
         vals_list = []
         for unit, wor_type in units_types:
-            user = responsible(roles[wor_type], unit.branch_id)
+            branch = unit.branch_id
+            user = responsible(roles[wor_type], branch)
+            key = (unit.sale_date, wor_type)
+            if key not in valid_until:
+                valid_until[key] = self._kpb_valid_until(*key)
             vals_list.append(
                 {
-                    "name": self._lead_name(wor_type, unit.partner_id, unit),
+                    "name": self._lead_name(
+                        wor_type, unit.partner_id.name, unit.frame_number, labels
+                    ),
                     "partner_id": unit.partner_id.id,
                     "unit_sale_id": unit.id,
-                    "branch_id": unit.branch_id.id,
+                    "branch_id": branch.id,
                     "wor_type": wor_type,
                     "origin": origin,
                     "responsible_role": roles[wor_type],
                     "user_id": user.id,
                     "state": "new",
-                    "kpb_valid_until": self._kpb_valid_until(unit.sale_date, wor_type),
+                    "kpb_valid_until": valid_until[key],
                 }
             )
         return insert_rows(self, vals_list)
 
     @api.model
-    def _lead_name(self, wor_type, partner, unit):
-        """ "KPB 1 - customer - frame number", the lead's name."""
-        label = dict(self._fields["wor_type"]._description_selection(self.env)).get(
-            wor_type
-        )
-        parts = [label, partner.name, unit.frame_number if unit else False]
+    def _lead_name(self, wor_type, partner_name, frame_number, labels=None):
+        """ "KPB 1 - customer - frame number", the lead's name (``labels``: the
+        types' labels, when a batch read them once)."""
+        if labels is None:
+            labels = self._wor_type_labels()
+        parts = [labels.get(wor_type), partner_name, frame_number]
         return " - ".join(filter(None, parts))
+
+    @api.model
+    def _wor_type_labels(self):
+        """{type: its label in the user's language}."""
+        return dict(self._fields["wor_type"]._description_selection(self.env))
 
     @api.model
     def _responsible_picker(self, roles, branches):
