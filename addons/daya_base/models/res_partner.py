@@ -6,8 +6,10 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.db import FunctionStatus
 from odoo.osv import expression
-from odoo.tools.sql import create_index
+from odoo.osv.expression import get_unaccent_wrapper
+from odoo.tools.sql import create_index, drop_index
 
 from ..tools import (
     check_text_lengths,
@@ -26,6 +28,10 @@ BPA_PATTERN = re.compile(r"^\s*BPA[\s\-]?\d+\s*$", re.IGNORECASE)
 # Searched by part of a word at a million customers: trigram (GIN) indexes on
 # what the customer field's name search looks into (_rec_names_search).
 TRIGRAM_FIELDS = ("display_name", "email", "ref", "vat", "company_registry")
+# most customers (persons) have none of these: indexed only where set
+SPARSE_TRIGRAM_FIELDS = ("email", "ref", "vat", "company_registry")
+# entries of the display name's histogram (PostgreSQL's default: 100)
+NAME_STATISTICS_TARGET = 1000
 
 
 class ResPartner(models.Model):
@@ -167,15 +173,73 @@ class ResPartner(models.Model):
                     "their name scans the whole table."
                 )
                 return res
+        self._daya_tune_name_statistics()
+        self._daya_create_trigram_indexes()
+        return res
+
+    def _daya_tune_name_statistics(self):
+        """Sample more names for the planner's estimate of a search by part of a
+        name (a 1,000-entry histogram instead of 100): with the default, a name
+        matching 0.14 % of a million customers was taken for 1 %, and PostgreSQL
+        read the customers in name order until enough matched (2 s for 100 of
+        them) instead of sorting the matches of the trigram index."""
+        cr = self.env.cr
+        cr.execute(
+            """SELECT attstattarget FROM pg_attribute
+                WHERE attrelid = %s::regclass AND attname = 'display_name'""",
+            (self._table,),
+        )
+        row = cr.fetchone()
+        if row and row[0] < NAME_STATISTICS_TARGET:
+            cr.execute(
+                sql.SQL(
+                    "ALTER TABLE {} ALTER COLUMN display_name SET STATISTICS {}"
+                ).format(
+                    sql.Identifier(self._table), sql.Literal(NAME_STATISTICS_TARGET)
+                )
+            )
+
+    def _daya_create_trigram_indexes(self):
+        """The trigram (GIN) indexes of TRIGRAM_FIELDS, each on the exact expression
+        Odoo's ``ilike`` searches (wrapped in ``unaccent`` when the database has
+        it, as Odoo's own ``index='trigram'``). An index of a mostly empty column
+        (SPARSE_TRIGRAM_FIELDS) holds only the rows that have a value: at a
+        million customers the full one priced every name search so high that
+        PostgreSQL walked the whole name index instead (issue 15). An index built
+        otherwise (before, or without ``unaccent``) is rebuilt."""
+        cr = self.env.cr
+        has_unaccent = self.env.registry.has_unaccent
+        cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            (self._table,),
+        )
+        existing = dict(cr.fetchall())
         for fname in TRIGRAM_FIELDS:
+            column = f'"{fname}"'
+            if getattr(self._fields[fname], "unaccent", False) and has_unaccent:
+                if has_unaccent == FunctionStatus.INDEXABLE:
+                    column = get_unaccent_wrapper(cr)(column)
+                else:
+                    _logger.warning(
+                        "unaccent() is not immutable: the customers' trigram "
+                        "indexes cannot serve Odoo's unaccented name search."
+                    )
+            where = f'"{fname}" IS NOT NULL' if fname in SPARSE_TRIGRAM_FIELDS else ""
+            indexname = f"res_partner_{fname}_daya_trgm_index"
+            definition = existing.get(indexname)
+            if definition and (
+                ("unaccent(" in definition) != column.startswith("unaccent(")
+                or (" WHERE " in definition) != bool(where)
+            ):
+                drop_index(cr, indexname, self._table)
             create_index(
                 cr,
-                f"res_partner_{fname}_daya_trgm_index",
+                indexname,
                 self._table,
-                [f'"{fname}" gin_trgm_ops'],
+                [f"{column} gin_trgm_ops"],
                 method="gin",
+                where=where,
             )
-        return res
 
     @api.model_create_multi
     def create(self, vals_list):
