@@ -212,6 +212,16 @@ class DayaFollowupTask(models.Model):
             ["user_id", "due_date", "id"],
             where="state = 'todo'",
         )
+        # the weekly review: a customer's earlier follow-up recorded in the
+        # same branch and week, looked up for each follow-up of the weeks read
+        # (daya.followup.week.report), from the index alone
+        create_index(
+            self.env.cr,
+            "daya_followup_task_partner_done_index",
+            self._table,
+            ["partner_id", "branch_id", "done_date", "id"],
+            where="state = 'done'",
+        )
 
     @api.model
     def _read_group_raw(
