@@ -95,9 +95,10 @@ class TestDashboards(FollowupCommon):
         )
         indexes = dict(self.env.cr.fetchall())
         self.assertIn(
-            "(user_id, due_date, id) WHERE ((state)::text = 'todo'::text)",
-            indexes["daya_followup_task_user_todo_due_index"],
+            "(user_id, due_date, id, branch_id) WHERE ((state)::text = 'todo'::text)",
+            indexes["daya_followup_task_user_todo_index"],
         )
+        self.assertNotIn("daya_followup_task_user_todo_due_index", indexes)
         self.assertIn("(done_date)", indexes["daya_followup_task_done_date_index"])
         # the weekly review's customer counted once a week (its plan at volume:
         # an index only scan, tests/benchmarks)
