@@ -239,13 +239,29 @@ class DayaFollowupTask(models.Model):
         )
         # "My follow-ups": a user's open follow-ups in the list's order, its
         # first page read from the index whatever the history (without it, every
-        # open task of the user is fetched and sorted)
+        # open task of the user is fetched and sorted), and the list's count
+        # (all the user's open follow-ups, within the branch rule) from the
+        # index alone: the branch is its last column (the index before it,
+        # without the branch, is replaced)
+        self.env.cr.execute(
+            "DROP INDEX IF EXISTS daya_followup_task_user_todo_due_index"
+        )
         create_index(
             self.env.cr,
-            "daya_followup_task_user_todo_due_index",
+            "daya_followup_task_user_todo_index",
             self._table,
-            ["user_id", "due_date", "id"],
+            ["user_id", "due_date", "id", "branch_id"],
             where="state = 'todo'",
+        )
+        # the weekly review: a customer's earlier follow-up recorded in the
+        # same branch and week, looked up for each follow-up of the weeks read
+        # (daya.followup.week.report), from the index alone
+        create_index(
+            self.env.cr,
+            "daya_followup_task_partner_done_index",
+            self._table,
+            ["partner_id", "branch_id", "done_date", "id"],
+            where="state = 'done'",
         )
 
     @api.model

@@ -1,4 +1,5 @@
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from lxml import etree
@@ -26,15 +27,31 @@ class TestDashboards(FollowupCommon):
 
     def _queries(self, function):
         """The SQL ``function`` sends, and its result."""
-        queries, execute = [], Cursor.execute
+        statements, result = self._statements(function)
+        return [query for query, _params in statements], result
+
+    def _statements(self, function):
+        """The SQL ``function`` sends with its parameters, and its result."""
+        statements, execute = [], Cursor.execute
 
         def spy(cr, query, params=None, log_exceptions=True):
-            queries.append(str(query))
+            statements.append((str(query), params))
             return execute(cr, query, params, log_exceptions)
 
         with patch.object(Cursor, "execute", spy):
             result = function()
-        return queries, result
+        return statements, result
+
+    def _record(self, task, moment, user):
+        """``task`` recorded (contacted) at ``moment`` (UTC) by ``user``."""
+        task.sudo().write(
+            {
+                "state": "done",
+                "result": "contacted",
+                "done_date": moment,
+                "done_user_id": user.id,
+            }
+        )
 
     def test_pivot_groups_without_joins_in_the_same_order(self):
         """The pivot and the graph (no order, no limit) group by the ids: no
@@ -78,10 +95,18 @@ class TestDashboards(FollowupCommon):
         )
         indexes = dict(self.env.cr.fetchall())
         self.assertIn(
-            "(user_id, due_date, id) WHERE ((state)::text = 'todo'::text)",
-            indexes["daya_followup_task_user_todo_due_index"],
+            "(user_id, due_date, id, branch_id) WHERE ((state)::text = 'todo'::text)",
+            indexes["daya_followup_task_user_todo_index"],
         )
+        self.assertNotIn("daya_followup_task_user_todo_due_index", indexes)
         self.assertIn("(done_date)", indexes["daya_followup_task_done_date_index"])
+        # the weekly review's customer counted once a week (its plan at volume:
+        # an index only scan, tests/benchmarks)
+        self.assertIn(
+            "(partner_id, branch_id, done_date, id) "
+            "WHERE ((state)::text = 'done'::text)",
+            indexes["daya_followup_task_partner_done_index"],
+        )
 
     def test_my_followups_list_queries(self):
         """The list's columns (the motorcycle's type, not its variant whose name
@@ -96,3 +121,78 @@ class TestDashboards(FollowupCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(11):
             Task.search_read(domain, names, limit=80)
+
+    def test_week_review_reads_the_weeks_asked(self):
+        """The weekly review of the last weeks reads the follow-ups recorded in
+        those weeks from the index of the day recorded: no window over every
+        follow-up of the history (the view dated and numbered every event before
+        the filter could apply: ~19x its SQL at a million follow-ups)."""
+        for task, hour in zip(self.tasks, range(len(self.tasks))):
+            self._record(task, datetime(2026, 3, 2 + hour % 20, 3), self.user_pic_h1_a)
+        Report = self.env["daya.followup.week.report"].with_user(self.user_head_office)
+        since = date(2026, 3, 9)
+        statements, groups = self._statements(
+            lambda: Report.read_group(
+                [("date", ">=", since)], ["followed_up:sum"], ["date:week"]
+            )
+        )
+        self.assertTrue(groups)
+        grouping = [
+            (query, params)
+            for query, params in statements
+            if 'FROM "daya_followup_week_report"' in query and "GROUP BY" in query
+        ]
+        self.assertEqual(len(grouping), 1, statements)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        self.env.cr.execute("EXPLAIN " + grouping[0][0], grouping[0][1])
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertNotIn("WindowAgg", plan)
+        # the day's bound reaches the follow-ups' own column (their index)
+        self.assertRegex(plan, re.escape("done_date >= '2026-03-08 00:00:00'"))
+        self.assertNotIn("Seq Scan on daya_followup_task", plan)
+
+    def test_week_review_date_bounds_change_nothing(self):
+        """The UTC bounds a date condition adds select the same rows as the date
+        alone, in a time zone far east and far west of UTC, with the date's
+        condition ANDed, ORed or negated."""
+        self.branch_a.booking_calendar_id.sudo().tz = "Pacific/Kiritimati"  # +14
+        self.branch_b.booking_calendar_id.sudo().tz = "Pacific/Pago_Pago"  # -11
+        moments = [
+            datetime(2026, 3, 8, 9, 59),
+            datetime(2026, 3, 8, 10, 0),
+            datetime(2026, 3, 8, 23, 0),
+            datetime(2026, 3, 9, 10, 59),
+            datetime(2026, 3, 9, 11, 0),
+            datetime(2026, 3, 10, 0, 30),
+        ]
+        for task, moment in zip(self.tasks, moments * 4):
+            self._record(task, moment, self.user_pic_h1_a)
+        Report = self.env["daya.followup.week.report"]
+        rows = Report.search([])
+        dates = {row.date for row in rows}
+        self.assertGreater(len(dates), 3)
+        operators = {
+            "=": lambda a, b: a == b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+        }
+        for day in sorted(
+            dates | {min(dates) - timedelta(1), max(dates) + timedelta(1)}
+        ):
+            for operator, compare in operators.items():
+                leaf = ("date", operator, day)
+                expected = rows.filtered(lambda r, c=compare, d=day: c(r.date, d))
+                for domain, want in [
+                    ([leaf], expected),
+                    ([leaf, ("branch_id", "!=", False)], expected),
+                    (["!", leaf], rows - expected),
+                    (
+                        ["|", leaf, ("overdue", "=", 1)],
+                        expected | rows.filtered("overdue"),
+                    ),
+                ]:
+                    with self.subTest(domain=domain):
+                        self.assertEqual(Report.search(domain), want)
