@@ -7,6 +7,7 @@ import psycopg2
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from odoo.addons.daya_base.models.res_partner import is_bpa_code
 from odoo.addons.daya_base.tools import normalize_nik
 
 _logger = logging.getLogger(__name__)
@@ -332,12 +333,43 @@ class DayaDmsBackend(models.Model):
             batch.append(item)
             seen |= identity
         batches.append(batch)
-        return self._dms_in_chunks(
-            endpoint,
-            batches,
-            lambda items: Model.create([item["vals"] for item in items]),
-            reject,
-        )
+
+        def create(items):
+            vals_list = [item["vals"] for item in items]
+            if model == "crm.lead":
+                vals_list = self._dms_lead_customers(Model, vals_list)
+            return Model.create(vals_list)
+
+        return self._dms_in_chunks(endpoint, batches, create, reject)
+
+    def _dms_lead_customers(self, Lead, vals_list):
+        """The create values of a batch of new leads, with the customers the
+        lead's own rule would give them (``crm.lead._daya_assign_customers``, run
+        on draft leads of the same values), made in one batch: each lead is then
+        inserted with its customer instead of written once more for it after
+        its creation. Only when none of the batch's people is known yet (no
+        customer by NIK, BPA code or phone and name): each gets a customer made
+        from its own values, which reads back into the lead as given; a batch
+        naming someone known is left to ``create`` as it is (the lead then takes
+        the customer's data). Returns new dictionaries."""
+        Partner = self.env["res.partner"]
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            Partner._daya_normalize_vals(vals)
+        if any(vals.get("partner_id") for vals in vals_list):
+            return vals_list
+        drafts = Lead.concat(*(Lead.new(vals) for vals in vals_list))
+        identities = drafts._daya_identities()
+        if any(
+            identity["customer"] or identity["same_name"] or identity["conflict"]
+            for identity in identities.values()
+        ) or any(is_bpa_code(draft.contact_name) for draft in drafts):
+            return vals_list
+        drafts._daya_assign_customers()
+        for vals, draft in zip(vals_list, drafts):
+            if draft.partner_id:
+                vals["partner_id"] = draft.partner_id.id
+        return vals_list
 
     def _dms_write_pending(self, endpoint, window, reject):
         """Write the window's changed records (``_dms_defer``), in chunks of
