@@ -7,7 +7,8 @@ import psycopg2
 from odoo import _, models
 from odoo.exceptions import UserError
 
-from odoo.addons.daya_base.tools import normalize_nik
+from odoo.addons.daya_base.models.res_partner import is_bpa_code
+from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
 
 _logger = logging.getLogger(__name__)
 
@@ -332,12 +333,86 @@ class DayaDmsBackend(models.Model):
             batch.append(item)
             seen |= identity
         batches.append(batch)
-        return self._dms_in_chunks(
-            endpoint,
-            batches,
-            lambda items: Model.create([item["vals"] for item in items]),
-            reject,
-        )
+
+        def create(items):
+            vals_list = [item["vals"] for item in items]
+            if model != "crm.lead":
+                return Model.create(vals_list)
+            vals_list = self._dms_lead_customers(Model, vals_list)
+            leads = Model.browse()
+            for stage, run in self._dms_lead_stage_runs(vals_list):
+                leads |= Model.with_context(default_stage_id=stage).create(run)
+            return leads
+
+        return self._dms_in_chunks(endpoint, batches, create, reject)
+
+    def _dms_lead_customers(self, Lead, vals_list):
+        """The create values of a batch of new leads, each with the customer the
+        lead's own rule (``crm.lead._daya_assign_customers``) would make it: the
+        customers are made first, in one batch, from draft leads of the same
+        values (``_daya_create_customers``), and each lead is inserted with its
+        customer instead of written once more for it after its creation.
+
+        Only when the rule can only make each lead its own customer: every lead
+        has a name that is no BPA code, no two share a NIK or a phone, and none
+        of their people is known yet (``_daya_identities``: no customer by NIK,
+        BPA code or phone and name, no conflict). The customer is then made from
+        the lead's values and reads back into the lead as given. Any other
+        batch is left to ``create`` as it is (a known customer's data then
+        fills the lead). Returns new dictionaries."""
+        Partner = self.env["res.partner"]
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            Partner._daya_normalize_vals(vals)
+        if any(vals.get("partner_id") for vals in vals_list):
+            return vals_list
+        drafts = Lead.concat(*(Lead.new(vals) for vals in vals_list))
+        niks = [draft.nik for draft in drafts if draft.nik]
+        phones = [phone_normalize(draft.mobile or draft.phone) for draft in drafts]
+        phones = [phone for phone in phones if phone]
+        if (
+            len(set(niks)) < len(niks)
+            or len(set(phones)) < len(phones)
+            or not all(
+                draft.contact_name and not is_bpa_code(draft.contact_name)
+                for draft in drafts
+            )
+            or any(
+                identity["customer"] or identity["same_name"] or identity["conflict"]
+                for identity in drafts._daya_identities().values()
+            )
+        ):
+            return vals_list
+        customers = drafts._daya_create_customers()
+        for vals, draft in zip(vals_list, drafts):
+            vals["partner_id"] = customers[draft].id
+        return vals_list
+
+    def _dms_lead_stage_runs(self, vals_list):
+        """The create values of new leads in runs of consecutive leads, each
+        run with the first stage its leads are given, as ``(stage id, values
+        without it)``: the stage is the default of the run's creation, not a
+        value, so that crm's create leaves out its won/lost bookkeeping per lead
+        (``_handle_won_lost``: a search of the won stages for each lead, which
+        changes nothing for a lead created open at a stage not won). A lead
+        given a won stage or archived keeps its values (stage ``False``)."""
+        won = set(self.env["crm.stage"].search([("is_won", "=", True)]).ids)
+        runs = []
+        for vals in vals_list:
+            stage = vals.get("stage_id")
+            if stage and stage not in won and vals.get("active", True):
+                vals = {
+                    fname: value
+                    for fname, value in vals.items()
+                    if fname not in ("stage_id", "active")
+                }
+            else:
+                stage = False
+            if runs and runs[-1][0] == stage:
+                runs[-1][1].append(vals)
+            else:
+                runs.append((stage, [vals]))
+        return runs
 
     def _dms_write_pending(self, endpoint, window, reject):
         """Write the window's changed records (``_dms_defer``), in chunks of

@@ -1,6 +1,10 @@
+import re
+from collections import Counter
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from odoo import fields
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
 from .common import KEY, SECRET, DmsCommon
@@ -14,8 +18,9 @@ class TestDmsProspectBatch(DmsCommon):
     batch, and the duplicate guard asks once per batch, so a prospect costs only
     what Odoo does per lead and per new customer."""
 
-    def _first_pull(self, code, prospects, region):
-        """Queries and leads of the first pull of a week of ``prospects``."""
+    def _first_pull(self, code, prospects, region, statements=None):
+        """Queries and leads of the first pull of a week of ``prospects``; the
+        statements run are appended to ``statements`` when given."""
         start_local = datetime.combine(fields.Date.today() - timedelta(days=20), time())
         start = start_local - timedelta(hours=7)
         fixtures = generate_fixtures(
@@ -43,8 +48,16 @@ class TestDmsProspectBatch(DmsCommon):
         )
         self.env.flush_all()
         count = self.cr.sql_log_count
-        log = backend._dms_pull("prsp", start, start + timedelta(days=7))
-        self.env.flush_all()
+        execute = Cursor.execute
+
+        def record(cr, query, params=None, log_exceptions=True):
+            if statements is not None:
+                statements.append(str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", record):
+            log = backend._dms_pull("prsp", start, start + timedelta(days=7))
+            self.env.flush_all()
         queries = self.cr.sql_log_count - count
         leads = self.env["crm.lead"].search([("dms_backend_id", "=", backend.id)])
         return queries, log, leads
@@ -66,3 +79,60 @@ class TestDmsProspectBatch(DmsCommon):
         # customer link; one lead at a time cost 15
         per_prospect = (large_queries - small_queries) / (len(large) - len(small))
         self.assertLessEqual(per_prospect, 9, (small_queries, large_queries))
+
+    def test_customers_linked_at_creation(self):
+        """The new customers of a batch of prospects are made before their leads
+        (by the lead's own rule, on drafts) and each lead is inserted with its
+        customer: no lead is written once more for its customer, and the
+        customers' link to the branch is one statement per batch. The leads'
+        first stage is their creation's default: crm searches the won stages
+        once per batch, not once per lead. Pulling 50 prospects runs these
+        statements as often as pulling 10."""
+        kinds = {
+            "lead written for its customer": re.compile(
+                r'UPDATE "crm_lead" SET .*"partner_id" = ', re.S
+            ),
+            "customer linked to the branch": re.compile(
+                r"INSERT INTO daya_branch_res_partner_rel", re.S
+            ),
+            # crm's won/lost bookkeeping of a lead given its stage
+            "won stages searched": re.compile(
+                r'FROM "crm_stage" WHERE \("crm_stage"."is_won" = ', re.S
+            ),
+        }
+        # at most once per batch (the won stages: also for the lead scoring)
+        limits = {
+            "lead written for its customer": 1,
+            "customer linked to the branch": 1,
+            "won stages searched": 3,
+        }
+        counts = {}
+        for name, code, prospects, region in (
+            ("small", "27022", 10, "327316"),
+            ("large", "27023", 50, "327317"),
+        ):
+            statements = []
+            _queries, log, leads = self._first_pull(code, prospects, region, statements)
+            self.assertFalse(log.rejected)
+            self.assertEqual(len(leads), log.created)
+            # each lead has its own new customer, made from its values, in the
+            # lead's branch
+            self.assertEqual(len(leads.partner_id), len(leads))
+            for lead in leads:
+                self.assertEqual(
+                    (lead.partner_id.nik, lead.partner_id.name, lead.partner_id.mobile),
+                    (lead.nik, lead.contact_name, lead.mobile),
+                )
+                self.assertIn(lead.branch_id, lead.partner_id.branch_ids)
+            counts[name] = Counter(
+                kind
+                for statement in statements
+                for kind, pattern in kinds.items()
+                if pattern.search(statement)
+            )
+            counts[name, "leads"] = len(leads)
+        self.assertGreater(counts["large", "leads"], counts["small", "leads"] + 30)
+        for kind in kinds:
+            with self.subTest(kind=kind):
+                self.assertLessEqual(counts["large"][kind], limits[kind], counts)
+                self.assertEqual(counts["large"][kind], counts["small"][kind], counts)
