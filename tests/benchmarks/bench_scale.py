@@ -478,7 +478,7 @@ class Bench:
                 note=f"{len(found)} found, {'SEQ SCAN' if seq else 'index scan'}",
             )
 
-    def import_file(self, count):
+    def import_file(self, count, delivered=True):
         branch = self.env["daya.branch"].browse(self.branches[0][0])
         product = self.env["product.product"].browse(self.product_id)
         color = product.product_template_attribute_value_ids[:1].name or ""
@@ -487,6 +487,7 @@ class Bench:
             "motor_type;color;sale_date;delivery_date;payment_type"
         ]
         day = (self.today - timedelta(days=3)).isoformat()
+        delivery = day if delivered else ""
         for i in range(count):
             nik = "3204%02d%02d%02d%02d%04d" % (
                 i % 99 + 1,
@@ -499,13 +500,18 @@ class Bench:
                 f"{branch.code};MHIMP{i:09d};EIMP{i:07d};"
                 f"Import {WORDS[i % len(WORDS)]} {i};"
                 f"{nik};0877{i:08d};Bandung;{product.product_tmpl_id.name};{color};"
-                f"{day};{day};cash"
+                f"{day};{delivery};cash"
             )
         return "\n".join(lines).encode()
 
     def measure_import(self):
+        # delivered motorcycles (each with its KPB workshop leads), then not yet
+        for delivered in (True, False):
+            self.measure_import_file(delivered)
+
+    def measure_import_file(self, delivered):
         count, repeat = self.args.import_rows, self.args.repeat
-        content = self.import_file(count)
+        content = self.import_file(count, delivered)
         user = self.env["res.users"].search([("login", "=", "crmh23.sh")])
         Wizard = self.env["daya.unit.import"].with_user(user)
         branch_id = self.branches[0]
@@ -538,7 +544,8 @@ class Bench:
                     product_id, frame_number, engine_number, sale_date, delivery_date,
                     payment_type, origin, is_premium, create_date, write_date,
                     create_uid, write_uid)
-                SELECT p.id, %s, %s, %s, r[2], r[3], r[10]::date, r[11]::date,
+                SELECT p.id, %s, %s, %s, r[2], r[3], r[10]::date,
+                       NULLIF(r[11], '')::date,
                        'cash', 'import', false, now(), now(), 1, 1
                   FROM unnest(%s::text[]) x(line),
                        LATERAL (SELECT string_to_array(x.line, ';') r) s
@@ -562,7 +569,8 @@ class Bench:
         seconds, (created, rejected) = timed(product, repeat, self.rollback)
         base_seconds, _n = timed(baseline, repeat, self.rollback)
         self.add(
-            f"CDB/A2 import, {count} rows (wizard)",
+            f"CDB/A2 import, {count} rows "
+            f"({'delivered, with KPB leads' if delivered else 'not delivered'})",
             seconds,
             base_seconds,
             note=f"{count / seconds:,.0f} rows/s, {created} created, "

@@ -37,6 +37,9 @@ NAME_STATISTICS_TARGET = 1000
 # a name search expected to match up to this many customers sorts its matches
 # (reading a million in name order to find few costs more; see _name_search)
 NAME_MATCHES_SORTED = 20000
+# A number as _daya_normalize_vals stores it: Indonesia's international format.
+INTERNATIONAL_NUMBER = re.compile(r"\+62 [0-9][0-9 \-]*\Z")
+NON_DIGITS = re.compile(r"\D")
 
 
 class ResPartner(models.Model):
@@ -112,12 +115,12 @@ class ResPartner(models.Model):
     @api.depends("mobile")
     def _compute_mobile_e164(self):
         for partner in self:
-            partner.mobile_e164 = phone_normalize(partner.mobile)
+            partner.mobile_e164 = phone_e164(partner.mobile)
 
     @api.depends("phone")
     def _compute_phone_e164(self):
         for partner in self:
-            partner.phone_e164 = phone_normalize(partner.phone)
+            partner.phone_e164 = phone_e164(partner.phone)
 
     def _compute_daya_lookup(self):
         self.daya_lookup = False
@@ -667,6 +670,39 @@ class ResPartner(models.Model):
         return vals
 
     @api.model
+    def _daya_person_values(self, vals_list):
+        """The stored computed values of new customers created with
+        ``vals_list`` (persons of no company, parent or user, their values as
+        ``_daya_normalize_vals`` leaves them), as their computes store them: for
+        rows inserted set-based by the thousand (the import), one formula with
+        the computes (the E.164 numbers: ``phone_e164``). An addon adds its own
+        (the CDB completeness)."""
+        results = []
+        for vals in vals_list:
+            mobile, phone = (
+                phone_e164(vals.get("mobile")),
+                phone_e164(vals.get("phone")),
+            )
+            values = {
+                "display_name": vals.get("name"),
+                "mobile_e164": mobile,
+                "phone_e164": phone,
+                "partner_share": True,
+                # of a company or a parent: none
+                "commercial_company_name": False,
+                "company_registry": False,
+                "email_normalized": False,
+                "user_id": False,
+            }
+            if "phone_sanitized" in self._fields:
+                # mail.thread.phone's number: the mobile's, else the phone's
+                values["phone_sanitized"] = mobile or phone
+            if "team_id" in self._fields:
+                values["team_id"] = False
+            results.append(values)
+        return results
+
+    @api.model
     def _find_by_identity(self, nik=None, phone=None, bpa_code=None):
         """Customers matching any of the given NIK, phone (any spelling) or BPA code."""
         domains = []
@@ -680,6 +716,18 @@ class ResPartner(models.Model):
         if not domains:
             return self.browse()
         return self.search(expression.OR(domains))
+
+
+def phone_e164(number):
+    """The E.164 form (+6281234567890) of a customer's number, the one formula
+    of mobile_e164 and phone_e164: read from its digits when it is written in
+    Indonesia's international format as ``_daya_normalize_vals`` stores it
+    (+62 812-3456-7890), else parsed (phonenumbers: half a millisecond)."""
+    if not number:
+        return False
+    if len(number) <= 32 and INTERNATIONAL_NUMBER.match(number):
+        return "+" + NON_DIGITS.sub("", number)
+    return phone_normalize(number)
 
 
 def _mask_phone(e164):

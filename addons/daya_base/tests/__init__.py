@@ -3,3 +3,4 @@ from . import test_role_rights
 from . import test_partner_scale
 from . import test_branch_heads
 from . import test_code_map
+from . import test_bulk

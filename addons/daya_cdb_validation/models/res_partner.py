@@ -170,9 +170,29 @@ class ResPartner(models.Model):
     @api.depends(*CDB_FIELDS)
     def _compute_cdb_completeness(self):
         for partner in self:
-            filled = len(CDB_ITEMS) - len(partner._cdb_missing_items())
-            partner.cdb_completeness = round(100 * filled / len(CDB_ITEMS))
-            partner.cdb_complete = filled == len(CDB_ITEMS)
+            partner.update(self._cdb_completeness_values(partner))
+
+    @api.model
+    def _cdb_completeness_values(self, values):
+        """``cdb_completeness`` and ``cdb_complete`` of a customer's values (the
+        customer, or a dict of the CDB fields' values): the compute's and the
+        import's one formula."""
+        value = values.get if isinstance(values, dict) else values.__getitem__
+        filled = sum(
+            1 for _item, fnames in CDB_ITEMS if all(value(fname) for fname in fnames)
+        )
+        return {
+            "cdb_completeness": round(100 * filled / len(CDB_ITEMS)),
+            "cdb_complete": filled == len(CDB_ITEMS),
+        }
+
+    @api.model
+    def _daya_person_values(self, vals_list):
+        results = super()._daya_person_values(vals_list)
+        defaults = self.default_get(CDB_FIELDS)
+        for vals, values in zip(vals_list, results):
+            values.update(self._cdb_completeness_values(dict(defaults, **vals)))
+        return results
 
     @api.depends(*CDB_FIELDS)
     def _compute_cdb_missing(self):

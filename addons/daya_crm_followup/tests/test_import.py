@@ -550,3 +550,33 @@ class TestImport(FollowupCommon):
                 tracemalloc.stop()
             self.assertEqual(rows, count + 1)
         self.assertLess(peaks[1], 1.25 * peaks[0], peaks)
+
+    @freeze_time("2026-11-20")
+    def test_known_customers_written_in_the_rows_order(self):
+        """Issue 15: known customers are written together (one write for the
+        customers of the same change); a customer named on several rows takes
+        each row's values in the rows' order, the last one kept."""
+        self.customer.write({"city": "Bandung"})
+        tono = (
+            self.env["res.partner"]
+            .with_user(self.user_pic_h23_a)
+            .create({"name": "Tono", "mobile": "0812-6000-0701", "city": "Garut"})
+        )
+        code, beat = self.branch_a.code, self.type_beat.name
+        wizard = self._import(
+            [
+                # Rina to Garut, then back to Bandung on a later row
+                f"{code};MH1ORD0001;E1;Rina;;0857-1111-2222;Garut;{beat};T Red;"
+                "2026-03-02;;cash;;;;",
+                f"{code};MH1ORD0002;E2;Tono;;0812-6000-0701;Cimahi;{beat};T Red;"
+                "2026-03-02;;cash;;;;",
+                f"{code};MH1ORD0003;E3;Rina;;0857-1111-2222;Bandung;{beat};T Red;"
+                "2026-03-02;;cash;;;;",
+            ]
+        )
+        self.assertEqual(
+            (wizard.created_count, wizard.rejected_count),
+            (3, 0),
+            wizard.line_ids.mapped("reason"),
+        )
+        self.assertEqual((self.customer.city, tono.city), ("Bandung", "Cimahi"))

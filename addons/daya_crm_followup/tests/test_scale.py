@@ -10,7 +10,7 @@ from .common import FollowupCommon
 from .test_import import HEADER
 
 # the queries of a batch of the import, whatever its number of rows
-IMPORT_QUERIES = 31
+IMPORT_QUERIES = 27
 
 
 @tagged("post_install", "-at_install")

@@ -15,7 +15,6 @@ except ImportError:  # pragma: no cover
     openpyxl = None
 
 import psycopg2
-from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -23,8 +22,9 @@ from odoo.osv import expression
 from odoo.tools import split_every
 
 from odoo.addons.daya_base.models.daya_code_map import MAIN_DEALER_TYPES, code_key
-from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
-from odoo.addons.daya_cdb_validation.models.res_partner import CDB_ITEMS
+from odoo.addons.daya_base.models.res_partner import phone_e164
+from odoo.addons.daya_base.tools import normalize_nik
+from odoo.addons.daya_base.tools.bulk import insert_rows, next_ids
 
 COLUMNS = {
     "branch_code",
@@ -63,34 +63,6 @@ QUIET_CONTEXT = {
     "mail_create_nosubscribe": True,
     "mail_notrack": True,
 }
-# The stored computed fields the import's set-based insert fills itself (see
-# _insert_customers, _insert_units); a model with another one (an addon added it)
-# is created through the ORM instead.
-CUSTOMER_COMPUTED = {
-    "display_name",
-    "commercial_partner_id",
-    "commercial_company_name",
-    "company_registry",
-    "email_normalized",
-    "image_1024",
-    "image_128",
-    "image_256",
-    "image_512",
-    "mobile_e164",
-    "phone_e164",
-    "phone_sanitized",
-    "partner_share",
-    "team_id",
-    "user_id",
-    "cdb_completeness",
-    "cdb_complete",
-}
-UNIT_COMPUTED = {
-    "company_id",
-    "motor_type_id",
-    "cdb_completeness",
-    "cdb_complete_share",
-}
 UNIT_FIELDS = (
     "partner_id",
     "branch_id",
@@ -104,19 +76,17 @@ UNIT_FIELDS = (
     "tenor",
 )
 
-# A number is parsed (phonenumbers: about half a millisecond) once per file.
-_e164 = functools.lru_cache(maxsize=8192)(phone_normalize)
 
-
-def _international_e164(number):
-    """The E.164 form of a number ``_daya_normalize_vals`` wrote in the
-    international format (+62 812-3456-7890: its digits after a plus), else
-    parsed."""
-    if not number:
-        return None
-    if number.startswith("+") and not set(number[1:]) - set("0123456789 -"):
-        return "+" + "".join(char for char in number if char.isdigit())
-    return _e164(number) or None
+@functools.lru_cache(maxsize=4096)
+def _text_date(text):
+    """The date written ``text`` in one of DATE_FORMATS, else None (a file's
+    dates parsed once each)."""
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 class _BatchFallback(Exception):
@@ -252,11 +222,10 @@ class DayaUnitImport(models.TransientModel):
         if not lines:
             return
         # the result lines: thousands per file, in one INSERT
-        Line = self.env["daya.unit.import.line"]
-        Line.check_access_rights("create")
-        ids = self._insert_rows(Line, [dict(line, import_id=self.id) for line in lines])
-        self._check_create_rules(Line.browse(ids))
-        self.invalidate_recordset(["line_ids"])
+        insert_rows(
+            self.env["daya.unit.import.line"],
+            [dict(line, import_id=self.id) for line in lines],
+        )
 
     def _read_rows(self):
         """The rows of the file's first sheet, read as a stream: (row number,
@@ -441,7 +410,10 @@ class DayaUnitImport(models.TransientModel):
         for _number, row in batch:
             if row.get("nik"):
                 niks.add(normalize_nik(row["nik"]))
-            e164 = _e164(row.get("mobile"))
+            try:
+                e164 = phone_e164(self._row_mobile(row, context))
+            except ValidationError:
+                e164 = False  # the row is rejected with the error
             if e164:
                 phones.add(e164)
             if row.get("product_code"):
@@ -503,7 +475,10 @@ class DayaUnitImport(models.TransientModel):
         to create them with). Raises what the customer's create or write would."""
         Partner = self.env["res.partner"]
         nik = normalize_nik(row["nik"]) if row.get("nik") else False
-        e164 = _e164(row.get("mobile"))
+        try:
+            e164 = phone_e164(self._row_mobile(row, context))
+        except ValidationError:
+            e164 = False  # raised below, where the values are checked
         candidates = [
             context["by_identity"][key]
             for key in (("nik", nik), ("phone", e164))
@@ -515,7 +490,7 @@ class DayaUnitImport(models.TransientModel):
         elif nik and context["other_branches"].get(nik):
             partner, other_branch = context["other_branches"][nik], True
         partner_values = {
-            key: row[key] for key in ("nik", "mobile", "street", "city") if row.get(key)
+            key: row[key] for key in ("nik", "street", "city") if row.get(key)
         }
         if partner and partner_values.get("nik") and partner.nik:
             partner_values.pop("nik")  # the known NIK is kept
@@ -525,6 +500,8 @@ class DayaUnitImport(models.TransientModel):
             # the new customer's name checked as their create would
             Partner._daya_normalize_vals({"name": row["customer_name"]})
         partner_values = Partner._daya_normalize_vals(partner_values)
+        if row.get("mobile"):
+            partner_values["mobile"] = self._row_mobile(row, context)
         if partner_values.get("nik"):
             Partner._daya_check_nik_value(partner_values["nik"])
         return {
@@ -532,6 +509,25 @@ class DayaUnitImport(models.TransientModel):
             "other_branch": other_branch,
             "partner_values": partner_values,
         }
+
+    def _row_mobile(self, row, context):
+        """The row's mobile number as the customer stores it
+        (``res.partner._daya_normalize_vals``), each number of the file parsed
+        once; raises its error for a number that is not one."""
+        number = row.get("mobile")
+        if not number:
+            return False
+        mobiles = context.setdefault("mobiles", {})
+        if number not in mobiles:
+            try:
+                mobiles[number] = self.env["res.partner"]._daya_normalize_vals(
+                    {"mobile": number}
+                )["mobile"]
+            except ValidationError as error:
+                mobiles[number] = error
+        if isinstance(mobiles[number], ValidationError):
+            raise ValidationError(mobiles[number].args[0])
+        return mobiles[number]
 
     def _prepare_row(self, row, context):
         """The row's checks, without writing anything: its customer, the
@@ -595,122 +591,78 @@ class DayaUnitImport(models.TransientModel):
         # a person without a company: their display name is their name (given,
         # Odoo does not write it again after the insert)
         created = self._insert_customers(
-            [
-                dict(
-                    item["partner_values"],
-                    name=item["customer_name"],
-                    display_name=item["customer_name"],
-                )
-                for item in new
-            ]
+            [dict(item["partner_values"], name=item["customer_name"]) for item in new]
         )
         for item, partner in zip(new, created):
             item["partner"] = partner.with_env(self.env)
             item["partner_values"] = {}
         # known customers: only what changed is written
-        for _number, _row, item in prepared:
-            partner, values = item["partner"], item["partner_values"]
-            changed = {
+        self._write_changes(
+            [
+                (item["partner"].with_env(quiet.env), item["partner_values"])
+                for _number, _row, item in prepared
+            ],
+            lambda partner, values: {
                 key: value for key, value in values.items() if partner[key] != value
-            }
-            if changed:
-                partner.with_env(quiet.env).write(changed)
+            },
+        )
         # motorcycles: one create, and a write of what changed on the known ones
-        to_create, results = [], {}
+        to_create, results, changes = [], {}, []
         for number, _row, item in prepared:
             values = dict(item["values"], partner_id=item["partner"].id)
             unit = context["units"].get(item["frame"])
             if unit:
-                changed = self._changed_values(unit, values)
-                if changed:
-                    unit.with_env(quiet.env).write(changed)
+                changes.append((unit.with_env(quiet.env), values))
                 results[number] = ("updated", False)
             else:
                 to_create.append((number, dict(values, **item["new_values"])))
                 results[number] = ("created", False)
+        self._write_changes(changes, self._changed_values)
         for (_number, _values), unit in zip(
             to_create, self._insert_units([values for _number, values in to_create])
         ):
             context["units"][unit.frame_number] = unit
-        for _number, row, item in prepared:
-            if row.get("serviced_elsewhere"):
-                self._mark_serviced_elsewhere(
-                    context["units"][item["frame"]], row["serviced_elsewhere"]
-                )
+        self._mark_serviced_elsewhere(
+            [
+                (context["units"][item["frame"]], row["serviced_elsewhere"])
+                for _number, row, item in prepared
+                if row.get("serviced_elsewhere")
+            ]
+        )
         return results
 
     def _insert_customers(self, vals_list):
-        """Create the customers of ``vals_list`` (normalized values, a display
-        name given) as ``res.partner.create`` does for a person of the user's
-        branch, without chatter (``QUIET_CONTEXT``), in one INSERT: the defaults,
-        the stored computed values (E.164 numbers, CDB completeness, commercial
-        partner) computed here in bulk, the branch link, then the constraints and
-        record rules checked on the new rows together."""
+        """Create the customers of ``vals_list`` (normalized values) as
+        ``res.partner.create`` does for a person of the user's branch, without
+        chatter (``QUIET_CONTEXT``), in one INSERT (``insert_rows``): each their
+        own commercial partner, their stored computed values given
+        (``res.partner._daya_person_values``: E.164 numbers, CDB completeness),
+        linked to the branch where they were created."""
         Partner = self.with_context(**QUIET_CONTEXT).env["res.partner"]
         if not vals_list:
             return Partner
-        if not self._can_insert(Partner, CUSTOMER_COMPUTED):
-            return Partner.create(vals_list)
-        Partner.check_access_rights("create")
-        defaults = self._column_defaults(Partner)
-        ids = self._next_ids(Partner, len(vals_list))
-        rows = []
-        for partner_id, vals in zip(ids, vals_list):
-            row = dict(defaults, **vals)
-            mobile, phone = (
-                _international_e164(row.get("mobile")),
-                _international_e164(row.get("phone")),
-            )
-            filled = sum(
-                1 for _item, fnames in CDB_ITEMS if all(row.get(f) for f in fnames)
-            )
-            row.update(
-                id=partner_id,
-                commercial_partner_id=partner_id,
-                mobile_e164=mobile,
-                phone_e164=phone,
-                # mail.thread.phone's number: the mobile's, else the phone's
-                phone_sanitized=mobile or phone,
-                partner_share=True,
-                cdb_completeness=round(100 * filled / len(CDB_ITEMS)),
-                cdb_complete=filled == len(CDB_ITEMS),
-            )
-            rows.append(row)
-        self._insert_rows(Partner, rows)
-        partners = Partner.browse(ids)
+        ids = next_ids(Partner, len(vals_list))
         branch = self.env.user.branch_id
-        if branch:
-            # a customer belongs to the branch where it was created
-            field = Partner._fields["branch_ids"]
-            self.env.cr.execute(
-                sql.SQL(
-                    "INSERT INTO {} ({}, {}) SELECT unnest(%s), %s "
-                    "ON CONFLICT DO NOTHING"
-                ).format(
-                    sql.Identifier(field.relation),
-                    sql.Identifier(field.column1),
-                    sql.Identifier(field.column2),
-                ),
-                (ids, branch.id),
-            )
-        partners._validate_fields(set().union(*rows) - {"id"})
-        self._check_create_rules(partners)
-        return partners
+        rows = []
+        for partner_id, vals, values in zip(
+            ids, vals_list, Partner._daya_person_values(vals_list)
+        ):
+            row = dict(vals, **values, id=partner_id, commercial_partner_id=partner_id)
+            if branch:
+                # a customer belongs to the branch where it was created
+                row["branch_ids"] = [branch.id]
+            rows.append(row)
+        return insert_rows(Partner, rows)
 
     def _insert_units(self, vals_list):
         """Create the motorcycles of ``vals_list`` as ``daya.unit.sale.create``
-        does, in one INSERT: the defaults and the stored computed values (company,
-        type, the customer's CDB completeness) filled here, then the constraints,
-        record rules, the customers' branch links and the delivered motorcycles'
-        KPB workshop leads, each for all the rows together."""
+        does, in one INSERT (``insert_rows``: the defaults, constraints, record
+        rules and the customers' branch links for all the rows together), their
+        stored related values (company, type, the customer's CDB completeness)
+        given, then the delivered motorcycles' KPB workshop leads."""
         Unit = self.with_context(**QUIET_CONTEXT).env["daya.unit.sale"]
         if not vals_list:
             return Unit
-        if not self._can_insert(Unit, UNIT_COMPUTED):
-            return Unit.create(vals_list)
-        Unit.check_access_rights("create")
-        defaults = self._column_defaults(Unit)
-        ids = self._next_ids(Unit, len(vals_list))
         branches = self.env["daya.branch"].browse(
             {vals["branch_id"] for vals in vals_list}
         )
@@ -727,120 +679,44 @@ class DayaUnitImport(models.TransientModel):
             for partner in partners
         }
         rows = []
-        for unit_id, vals in zip(ids, vals_list):
-            row = dict(defaults, **vals)
+        for vals in vals_list:
+            row = dict(vals)
             for fname in ("frame_number", "engine_number"):
                 if isinstance(row.get(fname), str):
                     row[fname] = row[fname].strip().upper()
             completeness, complete = cdb[row["partner_id"]]
             row.update(
-                id=unit_id,
                 company_id=companies[row["branch_id"]],
                 motor_type_id=types[row["product_id"]],
                 cdb_completeness=completeness,
                 cdb_complete_share=100 if complete else 0,
             )
             rows.append(row)
-        self._insert_rows(Unit, rows)
-        units = Unit.browse(ids)
-        units._validate_fields(set().union(*rows) - {"id"})
-        self._check_create_rules(units)
-        self.env["res.partner"]._daya_link_branches(units)
+        units = insert_rows(Unit, rows)
         units.filtered("delivery_date")._daya_create_kpb_leads()
         return units
 
     @api.model
-    def _check_create_rules(self, records):
-        """The record rules of creation on the new ``records``, as ``create``
-        checks them, in one query (ORM's ``check_access_rule`` evaluates them
-        in Python record by record)."""
-        invalid = records - records._filter_access_rules("create")
-        if invalid:
-            raise self.env["ir.rule"]._make_access_error("create", invalid)
-
-    @api.model
-    def _can_insert(self, Model, computed):
-        """Whether the set-based insert knows every stored computed field of
-        ``Model`` (an addon may have added one: then the ORM creates)."""
-        return {
-            name
-            for name, field in Model._fields.items()
-            if field.store and field.compute and field.column_type
-        } <= computed
-
-    @api.model
-    def _column_defaults(self, Model):
-        """The defaults of ``Model``'s stored columns, as its create takes them
-        (the user's context, ``ir.default``), in column form."""
-        names = [
-            name
-            for name, field in Model._fields.items()
-            if field.store
-            and field.column_type
-            and name not in models.MAGIC_COLUMNS
-            and not field.compute
-        ]
-        return {
-            name: Model._fields[name].convert_to_column(value, Model)
-            for name, value in Model.default_get(names).items()
-        }
-
-    @api.model
-    def _next_ids(self, Model, count):
-        """``count`` new ids of ``Model``'s table, in order."""
-        self.env.cr.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-            "FROM generate_series(1, %s)",
-            (Model._table, count),
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    @api.model
-    def _insert_rows(self, Model, rows):
-        """One INSERT of ``rows`` ({column: value}, an id each or none) into
-        ``Model``'s table, a typed array per column, with the user and time of
-        creation; returns the new ids."""
-        now = self.env.cr.now()
-        names = sorted(set().union(*rows) - set(models.LOG_ACCESS_COLUMNS))
-        columns = [
-            (name, Model._fields[name].column_type[1] if name != "id" else "int4")
-            for name in names
-        ]
-        values = []
-        for name in names:
-            field = Model._fields.get(name)
-            if name == "id" or field.type == "many2one":
-                # ids already (or nothing)
-                values.append([row.get(name) or None for row in rows])
-            else:
-                values.append(
-                    [
-                        field.convert_to_column(row[name], Model)
-                        if name in row
-                        else None
-                        for row in rows
-                    ]
-                )
-        for name, value in (
-            ("create_uid", self.env.uid),
-            ("create_date", now),
-            ("write_uid", self.env.uid),
-            ("write_date", now),
-        ):
-            columns.append((name, Model._fields[name].column_type[1]))
-            values.append([value] * len(rows))
-        self.env.cr.execute(
-            sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({}) RETURNING id").format(
-                sql.Identifier(Model._table),
-                sql.SQL(", ").join(sql.Identifier(name) for name, _type in columns),
-                sql.SQL(", ").join(
-                    sql.SQL("%s::{}[]").format(sql.SQL(column_type))
-                    for _name, column_type in columns
-                ),
-            ),
-            values,
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+    def _write_changes(self, changes, changed):
+        """Write what ``changed(record, values)`` says differs of each of
+        ``changes`` ([(record, values)], in the rows' order): the records of the
+        same changes in one write (a file's rows often change the same city or
+        delivery date). A record named on several rows is written row by row,
+        in their order, each change read after the one before."""
+        ids = [record.id for record, _values in changes]
+        if len(set(ids)) < len(ids):
+            for record, values in changes:
+                values = changed(record, values)
+                if values:
+                    record.write(values)
+            return
+        groups = {}
+        for record, values in changes:
+            values = changed(record, values)
+            if values:
+                groups.setdefault(tuple(sorted(values.items())), []).append(record)
+        for items, records in groups.items():
+            records[0].concat(*records).write(dict(items))
 
     @api.model
     def _changed_values(self, unit, values):
@@ -907,11 +783,9 @@ class DayaUnitImport(models.TransientModel):
         """The date of the text of ``column`` (False when empty)."""
         if not text:
             return False
-        for date_format in DATE_FORMATS:
-            try:
-                return datetime.strptime(text[:10], date_format).date()
-            except ValueError:
-                continue
+        value = _text_date(text[:10])
+        if value:
+            return value
         labels = {
             "sale_date": _("sale date"),
             "delivery_date": _("delivery date"),
@@ -975,17 +849,28 @@ class DayaUnitImport(models.TransientModel):
             limit=1,
         )
 
-    def _mark_serviced_elsewhere(self, unit, text):
-        """KPBs serviced at another dealer are lost once their period has run out."""
+    def _mark_serviced_elsewhere(self, marks):
+        """KPBs serviced at another dealer are lost once their period has run out:
+        ``marks`` [(motorcycle, the row's text: kpb1,kpb2...)], their workshop
+        leads found or created together and closed in one write."""
         today = fields.Date.context_today(self)
         Wor = self.env["daya.wor.lead"]
-        for wor_type in {part.strip().lower() for part in (text or "").split(",")}:
-            valid_until = Wor._kpb_valid_until(unit.sale_date, wor_type)
-            if not valid_until or valid_until >= today:
-                continue
-            Wor._get_or_create_for_unit_sales(unit, wor_type)[
-                unit.id
-            ]._on_serviced_elsewhere()
+        by_type = {}
+        for unit, text in marks:
+            for wor_type in {part.strip().lower() for part in (text or "").split(",")}:
+                valid_until = Wor._kpb_valid_until(unit.sale_date, wor_type)
+                if not valid_until or valid_until >= today:
+                    continue
+                by_type.setdefault(wor_type, []).append(unit.id)
+        if not by_type:
+            return
+        leads = Wor._get_or_create_for_units(
+            {
+                wor_type: self.env["daya.unit.sale"].browse(ids)
+                for wor_type, ids in by_type.items()
+            }
+        )
+        Wor.concat(*leads.values())._on_serviced_elsewhere()
 
 
 class DayaUnitImportLine(models.TransientModel):
