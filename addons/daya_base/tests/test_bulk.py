@@ -57,3 +57,51 @@ class TestBulkInsert(DayaCrmCommon):
                 Partner,
                 [{"name": "Bulk Five", "id": next_ids(Partner, 1)[0]}, {"name": "Six"}],
             )
+
+    def test_branch_links_in_queries_flat_in_size(self):
+        """The customers of a batch of branch records are linked to their
+        branches in the same number of queries for 5 or 50 records, whether
+        linked already (the schedule's batches: one query, nothing written) or
+        not (the missing links written, one write per branch)."""
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        Unit = self.env["daya.unit.sale"].with_context(tracking_disable=True)
+        product = self.type_beat.product_variant_ids[0]
+
+        def queries(records):
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Partner._daya_link_branches(records)
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        counts = {}
+        for size in (5, 50):
+            customers = Partner.create(
+                [{"name": f"Link {size} {n}"} for n in range(size)]
+            )
+            units = Unit.create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "branch_id": (self.branch_a if n % 2 else self.branch_b).id,
+                        "product_id": product.id,
+                        "frame_number": f"MHLINK{size}X{n:04d}",
+                        "sale_date": "2026-01-05",
+                    }
+                    for n, customer in enumerate(customers)
+                ]
+            )
+            linked = queries(units)
+            # links lost (a database made before the branch boundary): written
+            self.cr.execute(
+                "DELETE FROM daya_branch_res_partner_rel WHERE partner_id = ANY(%s)",
+                [customers.ids],
+            )
+            self.env.invalidate_all()
+            missing = queries(units)
+            self.env.invalidate_all()
+            for unit in units:
+                self.assertEqual(unit.partner_id.branch_ids, unit.branch_id)
+            counts[size] = (linked, missing)
+        self.assertEqual(counts[5], counts[50], counts)
+        self.assertEqual(counts[5][0], 1, "all linked: one query, nothing written")

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.misc import xlsxwriter
 
+from odoo.addons.daya_base.tools.bulk import insert_rows
 from odoo.addons.daya_cdb_validation.models.res_partner import CDB_FIELDS
 
 from .daya_consent import PURPOSES_IMPLIED_BY_PURCHASE
@@ -397,23 +398,21 @@ class ResPartner(models.Model):
             return self.env["daya.consent"]
         states = self._daya_consent_states()
         missing = self.filtered(lambda p: purpose not in states.get(p.id, {}))
-        # a system step of the schedule (the cron's user records it)
-        return (
-            self.env["daya.consent"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "purpose": purpose,
-                        "state": "given",
-                        "channel": "purchase",
-                        "user_id": False,
-                        "branch_id": False,
-                    }
-                    for partner in missing
-                ]
-            )
+        # a system step of the schedule, for a batch of thousands of customers:
+        # one insert (``insert_rows``), as ``create`` would store them
+        return insert_rows(
+            self.env["daya.consent"].sudo(),
+            [
+                {
+                    "partner_id": partner.id,
+                    "purpose": purpose,
+                    "state": "given",
+                    "channel": "purchase",
+                    "user_id": False,
+                    "branch_id": False,
+                }
+                for partner in missing
+            ],
         )
 
     def _daya_record_consent(self, purpose, state, channel="form", note=False):
