@@ -560,35 +560,20 @@ class ResPartner(models.Model):
                         "branch first."
                     )
                 )
-        # the pairs not linked yet, in one query whatever the number of records
-        # (a batch of the schedule or of an import names thousands, most linked)
-        pairs = {(record.partner_id.id, record.branch_id.id) for record in records}
-        self.flush_model(["branch_ids"])
-        partner_ids, branch_ids = zip(*pairs)
-        field = self._fields["branch_ids"]
-        self.env.cr.execute(
-            sql.SQL(
-                """
-                SELECT p.partner_id, p.branch_id
-                  FROM unnest(%s::int[], %s::int[]) AS p(partner_id, branch_id)
-                 WHERE NOT EXISTS (
-                       SELECT 1 FROM {rel} l
-                        WHERE l.{partner} = p.partner_id AND l.{branch} = p.branch_id)
-                """
-            ).format(
-                rel=sql.Identifier(field.relation),
-                partner=sql.Identifier(field.column1),
-                branch=sql.Identifier(field.column2),
-            ),
-            [list(partner_ids), list(branch_ids)],
-        )
-        missing = defaultdict(list)
-        for partner_id, branch_id in self.env.cr.fetchall():
-            missing[branch_id].append(partner_id)
-        for branch_id, ids in sorted(missing.items()):
-            # a fact of the user's own record, whatever their rights on the
-            # customer: written by the system
-            self.sudo().browse(sorted(ids)).write({"branch_ids": [(4, branch_id)]})
+        # the customers of each branch, gathered in one pass, and their branches
+        # read at once (one query, or none when in the cache): a batch of the
+        # schedule or of an import names thousands of records, most linked
+        by_branch = defaultdict(set)
+        for record in records:
+            by_branch[record.branch_id.id].add(record.partner_id.id)
+        partners = records.partner_id.sudo()
+        linked = {partner.id: set(partner.branch_ids._ids) for partner in partners}
+        for branch_id, partner_ids in sorted(by_branch.items()):
+            missing = sorted(pid for pid in partner_ids if branch_id not in linked[pid])
+            if missing:
+                # a fact of the user's own record, whatever their rights on the
+                # customer: written by the system
+                partners.browse(missing).write({"branch_ids": [(4, branch_id)]})
 
     @api.model
     def _daya_fill_branch_ids(self, tables):
