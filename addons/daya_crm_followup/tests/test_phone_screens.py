@@ -15,7 +15,9 @@ class PhoneScreensCommon(DayaPhoneCase, FollowupCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.Task)
+        # the queue's "today" is its user's (the superuser's time zone may put
+        # the day after, from 17:00 UTC, in Asia/Jakarta)
+        today = fields.Date.context_today(cls.Task.with_user(cls.user_pic_h1_a))
         cls.queue_customer = cls.env["res.partner"].create(
             {"name": "Queue Customer", "mobile": "0812-3456-7890"}
         )
