@@ -63,18 +63,6 @@ QUIET_CONTEXT = {
     "mail_create_nosubscribe": True,
     "mail_notrack": True,
 }
-UNIT_FIELDS = (
-    "partner_id",
-    "branch_id",
-    "sale_date",
-    "delivery_date",
-    "stnk_ready_date",
-    "engine_number",
-    "is_premium",
-    "payment_type",
-    "leasing_id",
-    "tenor",
-)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,8 +1,8 @@
 import json
-from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import normalize_domain
 from odoo.tests import Form, tagged
@@ -190,7 +190,7 @@ class TestPipelineRules(PipelineCommon):
         for fname in ("phone", "email_from", "user_id", "lead_category"):
             with self.subTest(field=fname), self.assertRaises(AssertionError):
                 setattr(form, fname, False)
-        form.date_deadline = date.today()  # editable at New
+        form.date_deadline = fields.Date.context_today(lead)  # editable at New
         form.save()
         # every guarded field of the form: read-only exactly where the model refuses
         Lead = self.env["crm.lead"]
@@ -253,7 +253,7 @@ class TestPipelineRules(PipelineCommon):
             lead.action_customer_refused()
         self.assertIn("next plan date", str(err.exception))
         self.assertFalse(lead.customer_status, "nothing half-written")
-        form.fu2_plan_date = date.today()
+        form.fu2_plan_date = fields.Date.context_today(lead)
         self.assertFalse(
             self._button_invisible(form, "action_customer_refused", confirm=True)
         )

@@ -1,5 +1,4 @@
-from datetime import date
-
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import WorCommon
@@ -13,7 +12,11 @@ class TestWeekendBookingTour(HttpCase, WorCommon):
         customer = self.env["res.partner"].create(
             {"name": "Tour Customer", "mobile": "0813-4444-5555"}
         )
-        unit = self._unit("MH1TOUR0002", customer, sale_date=date.today())
+        # sold today, the PIC CRM H23's today
+        today = fields.Date.context_today(
+            self.env["daya.wor.lead"].with_user(self.user_pic_h23_a)
+        )
+        unit = self._unit("MH1TOUR0002", customer, sale_date=today)
         lead = self._lead("kpb2", unit)
         self.start_tour(
             "/web", "daya_crm_wor_weekend_booking_tour", login="t_pich23_a", timeout=180
