@@ -6,6 +6,7 @@ from odoo.addons.daya_cdb_validation.models.res_partner import (
     HOUSE_STATUS,
     MONTHLY_EXPENSE,
     MOTORCYCLE_USE,
+    PREVIOUS_MOTORCYCLE,
 )
 
 # the selection values a code of each type maps to
@@ -20,6 +21,7 @@ CODE_TYPES = [
     ("monthly_expense", "Monthly Expense (pengeluaran)"),
     ("house_status", "House Status (statusRumah)"),
     ("motorcycle_use", "Motorcycle Use (penggunaanMotor)"),
+    ("previous_motorcycle", "Motorcycle Owned Now (idMerkMotorYangDimilikiSekarang)"),
 ]
 SELECTION_VALUES = {
     "prospect_source": ("showroom", "exhibition", "pos", "event", "leads"),
@@ -30,6 +32,7 @@ SELECTION_VALUES = {
     "monthly_expense": tuple(key for key, _label in MONTHLY_EXPENSE),
     "house_status": tuple(key for key, _label in HOUSE_STATUS),
     "motorcycle_use": tuple(key for key, _label in MOTORCYCLE_USE),
+    "previous_motorcycle": tuple(key for key, _label in PREVIOUS_MOTORCYCLE),
 }
 TARGET_FIELDS = {
     "occupation": "occupation_id",
@@ -60,8 +63,9 @@ class DayaDmsCodeMap(models.Model):
     value = fields.Char(
         help="For sources: showroom, exhibition, pos, event, leads. For statuses: "
         "hot, medium, low, deal, not_deal. For payment types: cash, credit. For the "
-        "customer data (gender, monthly expense, house status, motorcycle use): the "
-        "key of the customer's field, e.g. male, 1m_2m, own, work."
+        "customer data (gender, monthly expense, house status, motorcycle use, "
+        "motorcycle owned now): the key of the customer's field, e.g. male, 1m_2m, "
+        "own, work, honda (none: no motorcycle, this one is the first)."
     )
     occupation_id = fields.Many2one("daya.occupation")
     leasing_id = fields.Many2one(

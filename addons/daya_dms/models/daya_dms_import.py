@@ -46,11 +46,17 @@ CDB_TEXT_KEYS = {
 }
 CDB_DATE_KEYS = {"birthdate": ("tanggalLahir",)}
 CDB_CODE_KEYS = {
-    "gender": ("gender", "jenisKelamin"),
-    "monthly_expense": ("monthly_expense", "pengeluaran"),
-    "house_status": ("house_status", "statusRumah"),
-    "motorcycle_use": ("motorcycle_use", "penggunaanMotor"),
-    "occupation_id": ("occupation", "kodePekerjaan"),
+    "gender": ("gender", ("jenisKelamin",)),
+    "monthly_expense": ("monthly_expense", ("pengeluaran",)),
+    "house_status": ("house_status", ("statusRumah",)),
+    "motorcycle_use": ("motorcycle_use", ("penggunaanMotor",)),
+    "occupation_id": ("occupation", ("kodePekerjaan",)),
+    # the brand of the motorcycle the customer has now (main dealers' customer
+    # data: its code, else its name)
+    "previous_motorcycle": (
+        "previous_motorcycle",
+        ("idMerkMotorYangDimilikiSekarang", "merkMotorYangDimilikiSekarang"),
+    ),
 }
 PROSPECT_STATUSES = ("hot", "medium", "low")
 KPB_TYPES = ["kpb1", "kpb2", "kpb3", "kpb4"]
@@ -893,8 +899,11 @@ class DayaDmsBackend(models.Model):
                 ),
                 False,
             )
-        for fname, (code_type, key) in CDB_CODE_KEYS.items():
-            code = self._dms_get(row, key)
+        for fname, (code_type, keys) in CDB_CODE_KEYS.items():
+            code = next(
+                (self._dms_get(row, key) for key in keys if self._dms_get(row, key)),
+                None,
+            )
             # a code given but not mapped rejects the record: the mapping is added,
             # then the next pull fills the field in
             mapping = self._dms_map(window, code_type, code, required=bool(code))
@@ -903,6 +912,9 @@ class DayaDmsBackend(models.Model):
                 if code_type == "occupation"
                 else mapping.value or False
             )
+        if vals["previous_motorcycle"] == "none":
+            # no motorcycle before this one: it is the customer's first
+            vals["motorcycle_ownership"] = "1"
         empty = {
             fname: value
             for fname, value in vals.items()

@@ -341,6 +341,8 @@ def generate_fixtures(
                 "statusRumah": str(rng.randint(1, 5)),
                 "penggunaanMotor": str(rng.randint(1, 7)),
                 "kodePekerjaan": "02",
+                # the motorcycle owned now: each brand code in turn, 6 for none
+                "idMerkMotorYangDimilikiSekarang": str(number // 5 % 6 + 1),
             }
             out["cdb"].append((when(third, 2 * third), cdb))
             expected["cdb"][nik] = cdb

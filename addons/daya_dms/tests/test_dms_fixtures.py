@@ -19,6 +19,8 @@ CDB_FIELDS = (
     "house_status",
     "motorcycle_use",
     "occupation_id",
+    "previous_motorcycle",
+    "motorcycle_ownership",
 )
 
 
@@ -176,6 +178,9 @@ class TestDmsFixtures(DmsCommon):
     def _customer(self, nik):
         return self.env["res.partner"].search([("nik", "=", nik)])
 
+    def _customers(self, niks):
+        return self.env["res.partner"].search([("nik", "in", list(niks))])
+
     def _cdb_values(self, customer):
         return {fname: customer[fname] for fname in CDB_FIELDS}
 
@@ -201,6 +206,7 @@ class TestDmsFixtures(DmsCommon):
                     ("monthly_expense", "pengeluaran"),
                     ("house_status", "statusRumah"),
                     ("motorcycle_use", "penggunaanMotor"),
+                    ("previous_motorcycle", "idMerkMotorYangDimilikiSekarang"),
                 ):
                     mapping = Map.search(
                         [
@@ -210,6 +216,15 @@ class TestDmsFixtures(DmsCommon):
                         ]
                     )
                     self.assertEqual(customer[fname], mapping.value, fname)
+                # no motorcycle before: this one is the first; else not known
+                self.assertEqual(
+                    customer.motorcycle_ownership,
+                    "1" if customer.previous_motorcycle == "none" else False,
+                )
+        self.assertEqual(
+            set(self._customers(expected).mapped("previous_motorcycle")),
+            {"honda", "yamaha", "suzuki", "kawasaki", "other", "none"},
+        )
         # staff changed one customer's data, another's birth place was emptied
         first, second = (self._customer(nik) for nik in list(expected)[:2])
         first.write({"monthly_expense": "gt_5m", "email": "baru@contoh.co.id"})
@@ -280,6 +295,52 @@ class TestDmsFixtures(DmsCommon):
         backend.cdb_cursor = False
         backend._dms_sync(now=self.now, force=True)
         self.assertEqual(customer.birth_place, "Bogor")
+
+    def test_cdb_motorcycle_owned_by_name(self):
+        """A DMS sending the brand of the motorcycle owned now by its name only
+        (``merkMotorYangDimilikiSekarang``) fills the previous motorcycle through
+        a mapping of that name; an unmapped name rejects the record and fills
+        nothing."""
+        nik = self.dealer_a["fixtures"]["prsp"][0][1]["noKtp"]  # fields empty
+        customer = self._customer(nik)
+        dealer = self.dealer_a
+        backend = dealer["backend"]
+        for when, name in ((12, "BELUM PUNYA"), (13, "TVS")):
+            dealer["server"].add(
+                "cdb",
+                self.start_local + timedelta(days=when),
+                {
+                    "idCustomer": "17551/CUST/N%s" % when,
+                    "noKtp": nik,
+                    "merkMotorYangDimilikiSekarang": name,
+                },
+            )
+            self.addCleanup(dealer["server"].fixtures["cdb"].pop)
+        logs = self._synced(backend)["daya.dms.log"]
+        backend.cdb_cursor = False
+        backend._dms_sync(now=self.now, force=True)
+        reasons = "\n".join(
+            (self._synced(backend)["daya.dms.log"] - logs).mapped("rejection_reasons")
+        )
+        self.assertIn(
+            "17551/CUST/N12: no DMS code mapping for Motorcycle Owned", reasons
+        )
+        self.assertIn(
+            "17551/CUST/N13: no DMS code mapping for Motorcycle Owned", reasons
+        )
+        self.assertFalse(customer.previous_motorcycle)
+        self.env["daya.dms.code.map"].create(
+            {
+                "backend_id": backend.id,
+                "code_type": "previous_motorcycle",
+                "code": "BELUM PUNYA",
+                "value": "none",
+            }
+        )
+        backend.cdb_cursor = False
+        backend._dms_sync(now=self.now, force=True)
+        self.assertEqual(customer.previous_motorcycle, "none")
+        self.assertEqual(customer.motorcycle_ownership, "1")
 
     def test_kpb_work_orders_close_the_right_lead(self):
         """A closed KPB work order makes that KPB's workshop lead of that frame
