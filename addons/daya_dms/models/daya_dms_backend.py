@@ -3,10 +3,12 @@ import json
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytz
 import requests
+from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -50,6 +52,9 @@ MAX_WINDOW_DAYS = 7
 DGI_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # failed windows are retried after 5, 10, 20, 40 then every 60 minutes
 RETRY_MINUTES = (5, 10, 20, 40, 60)
+# the advisory lock of a backend's pull (with the backend's id): one pull of a
+# backend at a time (the scheduled action, "Pull Now", another server's cron)
+PULL_LOCK = 1357014
 
 
 class DmsError(Exception):
@@ -288,11 +293,22 @@ class DayaDmsBackend(models.Model):
     def action_pull_now(self):
         """Pull every endpoint up to now (as the scheduled action does, without
         waiting for the retry delay)."""
+        self.ensure_one()
         self._check_administrator()
         # the sync writes leads, deals and unit sales of the backend's branches
         # on the DMS's behalf, as the scheduled action does
-        behind = self.sudo()._dms_sync(force=True)
-        if behind:
+        now = fields.Datetime.now().replace(microsecond=0)
+        result = self.sudo()._dms_sync_backend(now)
+        if result == "busy":
+            raise UserError(
+                _(
+                    "%(name)s is being pulled right now (by the scheduled action or "
+                    "another administrator). Its sync log shows the progress; pull "
+                    "again once it is done.",
+                    name=self.name,
+                )
+            )
+        if result == "behind":
             self.env.ref("daya_dms.ir_cron_dms_pull")._trigger()
         return self.action_view_logs()
 
@@ -485,14 +501,52 @@ class DayaDmsBackend(models.Model):
                 and backend.next_attempt > fields.Datetime.now()
             ):
                 continue
-            for endpoint in ENDPOINT_CODES:
-                if not backend["%s_enabled" % endpoint]:
-                    continue
-                result = backend._dms_sync_endpoint(endpoint, now)
-                if result == "failed":
-                    break  # the next endpoints depend on this one: retry later
-                behind = behind or result == "behind"
+            behind = backend._dms_sync_backend(now) == "behind" or behind
         return behind
+
+    def _dms_sync_backend(self, now):
+        """Pull the backend's enabled endpoints in order, under its pull lock.
+        Returns ``busy`` when another pull of the backend is running (it pulls
+        the same windows), else ``done``, ``behind`` or ``failed``."""
+        self.ensure_one()
+        with self._dms_pull_lock() as locked:
+            if not locked:
+                return "busy"
+            # the pull that held the lock may have moved the cursors: read them
+            # in a new transaction
+            self._dms_commit()
+            self.invalidate_recordset()
+            result = "done"
+            for endpoint in ENDPOINT_CODES:
+                if not self["%s_enabled" % endpoint]:
+                    continue
+                pulled = self._dms_sync_endpoint(endpoint, now)
+                if pulled == "failed":
+                    return pulled  # the next endpoints depend on this one
+                if pulled == "behind":
+                    result = pulled
+            return result
+
+    @contextmanager
+    def _dms_pull_lock(self):
+        """Hold the backend's pull lock while the block runs (yields False,
+        and the block runs unlocked, when another pull holds it). A session
+        lock: the windows' commits do not release it; a worker that dies
+        releases it with its connection."""
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (PULL_LOCK, self.id))
+        locked = cr.fetchone()[0]
+        try:
+            yield locked
+        finally:
+            if locked:
+                unlock = "SELECT pg_advisory_unlock(%s, %s)"
+                try:
+                    cr.execute(unlock, (PULL_LOCK, self.id), log_exceptions=False)
+                except pg_errors.InFailedSqlTransaction:
+                    # the block failed in SQL: its transaction is lost anyway
+                    cr.rollback()
+                    cr.execute(unlock, (PULL_LOCK, self.id))
 
     def _dms_sync_endpoint(self, endpoint, now):
         """Pull ``endpoint`` from its cursor towards ``now``; returns ``done``,

@@ -1,13 +1,16 @@
 import hashlib
 from datetime import date, timedelta
 
+import psycopg2
 from psycopg2 import IntegrityError
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
+from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.daya_dms_backend import PULL_LOCK
 from .common import FRAME, KEY, SECRET, START, WEEK_1, WEEK_2, DmsCommon
 
 
@@ -328,6 +331,51 @@ class TestDmsPull(DmsCommon):
         self.assertEqual(self.backend.prsp_cursor, WEEK_1)
         self.assertEqual(self.backend.pkb_cursor, WEEK_1)
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+    def test_one_pull_of_a_backend_at_a_time(self):
+        """While another worker pulls the connection (it holds the connection's
+        pull lock, from its own database connection), the scheduled action
+        leaves the connection to it and "Pull Now" says so; nothing is pulled
+        twice. Once it is done, the pull goes on from the cursors, and the lock
+        is free again even after a pull that failed in SQL."""
+        admin = self.backend.with_user(self.env.ref("base.user_admin"))
+        other = db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute(
+                "SELECT pg_advisory_lock(%s, %s)", (PULL_LOCK, self.backend.id)
+            )
+            self.assertFalse(self.env["daya.dms.backend"]._cron_dms_pull())
+            with self.assertRaisesRegex(UserError, "is being pulled right now"):
+                admin.action_pull_now()
+            self.assertFalse(self.server.calls)
+            self.assertFalse(self._logs())
+        finally:
+            other.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", (PULL_LOCK, self.backend.id)
+            )
+        admin.action_pull_now()
+        self.assertEqual(len(self._leads()), 3)
+        self.assertGreater(self.backend.prsp_cursor, START)
+        # a worker whose pull fails in SQL (its own connection) releases the lock
+        worker = db_connect(self.env.cr.dbname).cursor()
+        try:
+            backend = api.Environment(worker, SUPERUSER_ID, {})[
+                "daya.dms.backend"
+            ].browse(self.backend.id)
+            with self.assertRaises(psycopg2.Error):
+                with backend._dms_pull_lock() as locked:
+                    self.assertTrue(locked)
+                    worker.execute("SELECT 1 / 0", log_exceptions=False)
+            other.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (PULL_LOCK, self.backend.id)
+            )
+            self.assertTrue(other.fetchone()[0], "the pull lock was released")
+            other.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", (PULL_LOCK, self.backend.id)
+            )
+        finally:
+            worker.close()
+            other.close()
 
     def test_test_connection(self):
         """The button tells the administrator whether the DMS answers, and why
