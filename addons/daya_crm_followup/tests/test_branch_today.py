@@ -32,7 +32,11 @@ class TestBranchToday(FollowupCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Report = cls.env["daya.followup.week.report"]
-        cls.today = fields.Date.context_today(cls.Task)
+        # the branch's today: the weekly review's dates are in its time zone (a
+        # Sunday evening in UTC is already Monday in Jakarta)
+        cls.today = fields.Date.context_today(
+            cls.Task.with_context(tz=cls.branch_a.tz or "Asia/Jakarta")
+        )
         # sold and delivered a month ago: first call and KPB 1 due
         recent = {
             "sale_date": cls.today - timedelta(days=30),

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 
 from freezegun import freeze_time
 
