@@ -8,7 +8,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from odoo.addons.daya_base.models.res_partner import is_bpa_code, phone_e164
-from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
+from odoo.addons.daya_base.tools import normalize_nik
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +62,23 @@ PENDING_MODELS = {
     "pkb": "daya.dms.work.order",
 }
 CREATE_BATCH = 200
+# the fields crm computes on a lead from its customer (``partner_id``): a lead of
+# no customer keeps what it is given, else nothing (False)
+LEAD_FIELDS_FROM_CUSTOMER = (
+    "partner_name",
+    "email_from",
+    "phone",
+    "function",
+    "title",
+    "website",
+    "lang_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+)
 # records made by the sync: no "created" message, no tracking, no followers
 MACHINE_CONTEXT = {
     "mail_create_nolog": True,
@@ -367,9 +384,13 @@ class DayaDmsBackend(models.Model):
             Partner._daya_normalize_vals(vals)
         if any(vals.get("partner_id") for vals in vals_list):
             return vals_list
-        drafts = Lead.concat(*(Lead.new(vals) for vals in vals_list))
+        # the drafts have no customer: what crm computes from it is what they are
+        # given, else nothing, set at once instead of computed for each draft
+        empty = dict.fromkeys(LEAD_FIELDS_FROM_CUSTOMER, False)
+        drafts = Lead.concat(*(Lead.new(dict(empty, **vals)) for vals in vals_list))
         niks = [draft.nik for draft in drafts if draft.nik]
-        phones = [phone_normalize(draft.mobile or draft.phone) for draft in drafts]
+        # numbers in the international format of _daya_normalize_vals: read as is
+        phones = [phone_e164(draft.mobile or draft.phone) for draft in drafts]
         phones = [phone for phone in phones if phone]
         if (
             len(set(niks)) < len(niks)
