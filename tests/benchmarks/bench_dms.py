@@ -5,11 +5,17 @@ seeded records, then measures, against a database with the suite and its demo da
 installed (everything is rolled back at the end):
 
 * the floor: the plain HTTP fetch of the same windows (signed POST, JSON decoded);
+* the bare store of the prospects: the same number of customers and leads written
+  with plain SQL (one multi-row INSERT per table, parameters only) into the real
+  ``res_partner`` and ``crm_lead`` tables, their indexes and constraint triggers in
+  place, in a savepoint rolled back: what merely storing the rows costs in
+  PostgreSQL, below which no pull can go;
 * the first pull of the prospects (leads created) and of the deliveries (unit sales
   created, with their KPB workshop leads), the deals in between pulled untimed;
 * the re-pull of the same windows (every record found, nothing written).
 
-It prints records per second and the ratio to the floor (target: within 3x). Run it
+It prints records per second and the ratio to the floor (target: within 3x), and
+the first pull of the prospects against the bare store. Run it
 with the Python that runs Odoo:
 
     python tests/benchmarks/bench_dms.py -d daya \
@@ -22,6 +28,8 @@ import os
 import threading
 import time
 from datetime import datetime, timedelta
+
+from psycopg2.extras import execute_values
 
 import odoo
 from odoo.tools import config
@@ -110,6 +118,89 @@ def fetch(backend, endpoint, spans):
     return count
 
 
+def bare_rows(env, rows, backend):
+    """The values ``bare_store`` writes for the prospect ``rows`` (made before it
+    is timed): per row, a customer's and its lead's (without the customer)."""
+    from odoo.addons.daya_base.tools import normalize_nik, phone_normalize
+
+    branch = backend.branch_ids[:1]
+    stage = env["crm.stage"].search([], limit=1)
+    team = env["crm.team"].search([], limit=1)
+    uid = env.uid
+    values = []
+    for row in rows:
+        name, mobile = row["namaLengkap"], row.get("noKontak") or None
+        nik = normalize_nik(row.get("noKtp")) or None
+        partner = (
+            name,
+            name,
+            nik,
+            mobile,
+            phone_normalize(mobile) or None,
+            row.get("alamat") or None,
+            row.get("kodePos") or None,
+            True,
+            False,
+            "contact",
+            uid,
+            uid,
+        )
+        lead = (
+            name,
+            "lead",
+            name,
+            mobile,
+            nik,
+            branch.id or None,
+            team.id or None,
+            stage.id or None,
+            backend.id,
+            row["idProspect"],
+            True,
+            uid,
+            uid,
+        )
+        values.append((partner, lead))
+    return values
+
+
+def bare_store(cr, values):
+    """The physical floor of the prospects: the customers and leads of
+    ``values`` (``bare_rows``) written with plain SQL, one multi-row INSERT per
+    table and page, parameters only, into the real tables (their indexes and
+    constraint triggers in place), in a savepoint rolled back. Returns the rows
+    written."""
+    cr.execute("SAVEPOINT bench_bare_store")
+    try:
+        partner_ids = execute_values(
+            cr._obj,
+            "INSERT INTO res_partner (name, display_name, nik, mobile, mobile_e164,"
+            " street, zip, active, is_company, type, create_uid, write_uid,"
+            " create_date, write_date) VALUES %s RETURNING id",
+            [partner for partner, _lead in values],
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " now() at time zone 'UTC', now() at time zone 'UTC')",
+            page_size=1000,
+            fetch=True,
+        )
+        execute_values(
+            cr._obj,
+            "INSERT INTO crm_lead (partner_id, name, type, contact_name, mobile, nik,"
+            " branch_id, team_id, stage_id, dms_backend_id, dms_prospect_id, active,"
+            " create_uid, write_uid, create_date, write_date) VALUES %s",
+            [
+                (partner_id,) + lead
+                for (partner_id,), (_partner, lead) in zip(partner_ids, values)
+            ],
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " now() at time zone 'UTC', now() at time zone 'UTC')",
+            page_size=1000,
+        )
+        return len(partner_ids)
+    finally:
+        cr.execute("ROLLBACK TO SAVEPOINT bench_bare_store")
+
+
 def cpu_seconds(cr):
     """CPU seconds used so far by this process (Odoo and the DGI server's
     thread) and by the database's backend of ``cr`` (read from /proc, where
@@ -136,10 +227,11 @@ def timed(function, *args, cr=None):
     return elapsed, (cpu_seconds(cr) - cpu if cr else 0.0), result
 
 
-def report(label, logs, queries, floor, first, again):
+def report(label, logs, queries, floor, first, again, bare=None):
     """Print an endpoint's counts and its rates against the floor (at once: a
-    long run shows each endpoint when it is measured); ``floor``, ``first`` and
-    ``again`` are (elapsed, CPU) seconds."""
+    long run shows each endpoint when it is measured); ``floor``, ``first``,
+    ``again`` and ``bare`` (the bare store, when measured) are (elapsed, CPU)
+    seconds."""
     received = sum(log.received for log in logs)
     created = sum(log.created for log in logs)
     rejected = sum(log.rejected for log in logs)
@@ -147,15 +239,26 @@ def report(label, logs, queries, floor, first, again):
         f"{label}: {received} received, {created} created, "
         f"{rejected} rejected, {queries / max(received, 1):.1f} queries/record"
     )
-    for name, (seconds, cpu) in (
+    lines = [
         ("floor (HTTP fetch)", floor),
         ("first pull", first),
         ("re-pull, no change", again),
-    ):
+    ]
+    if bare:
+        lines.insert(1, ("bare store (SQL)", bare))
+    for name, (seconds, cpu) in lines:
         print(
             f"  {name:<20}{received / seconds:9.0f} rec/s "
             f"{seconds:9.2f} s  ratio {seconds / floor[0]:7.1f}x   "
             f"cpu {cpu:7.2f} s  ratio {cpu / max(floor[1], 1e-3):7.1f}x",
+            flush=True,
+        )
+    if bare:
+        print(
+            f"  first pull / bare store: {first[0] / bare[0]:.1f}x elapsed, "
+            f"{first[1] / max(bare[1], 1e-3):.1f}x cpu; "
+            f"bare store / HTTP fetch: {bare[0] / floor[0]:.1f}x elapsed, "
+            f"{bare[1] / max(floor[1], 1e-3):.1f}x cpu",
             flush=True,
         )
 
@@ -214,6 +317,11 @@ def main():
                     for span in spans:
                         backend._dms_pull("spk", *span)
                 *floor, _rows = timed(fetch, backend, endpoint, spans, cr=cr)
+                bare = None
+                if endpoint == "prsp":  # the physical floor: the rows stored
+                    values = bare_rows(env, [row for _w, row in data["prsp"]], backend)
+                    *bare, stored = timed(bare_store, cr, values, cr=cr)
+                    assert stored == len(data["prsp"]), stored
                 queries = cr.sql_log_count
                 *first, logs = timed(
                     lambda e=endpoint: (
@@ -228,7 +336,7 @@ def main():
                     ),
                     cr=cr,
                 )
-                report(label, logs[:-1], first_queries, floor, first, again)
+                report(label, logs[:-1], first_queries, floor, first, again, bare)
             cr.rollback()
     finally:
         server.stop()

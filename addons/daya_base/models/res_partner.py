@@ -500,24 +500,29 @@ class ResPartner(models.Model):
 
     def _daya_attach(self, branch):
         """Give ``branch`` a relationship with these customers: its users see and
-        edit them from now on. Logged in the chatter and the access log."""
+        edit them from now on. Logged in the chatter (one internal note per
+        customer, all written at once: an import attaches thousands) and the
+        access log."""
         if not branch:
             raise UserError(_("Choose your current branch first."))
         partners = self.sudo().filtered(lambda p: branch not in p.branch_ids)
         if not partners:
             return
         partners.write({"branch_ids": [(4, branch.id)]})
-        for partner in partners:
-            partner.message_post(
-                body=_(
-                    "Attached to branch %(branch)s by %(user)s.",
-                    branch=branch.display_name,
-                    user=self.env.user.name,
-                ),
-                author_id=self.env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+        author = self.env.user.partner_id
+        body = _(
+            "Attached to branch %(branch)s by %(user)s.",
+            branch=branch.display_name,
+            user=self.env.user.name,
+        )
+        partners._message_log_batch(
+            dict.fromkeys(partners.ids, body),
+            author_id=author.id,
+            message_type="comment",
+        )
+        # the author follows the customers, as when posting on each
+        if author.active and not self.env.context.get("mail_create_nosubscribe"):
+            partners._message_subscribe(partner_ids=author.ids)
         partners._daya_log_access("attach")
 
     def _daya_log_access(self, access_type):

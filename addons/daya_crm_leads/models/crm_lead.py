@@ -1312,8 +1312,39 @@ class CrmLead(models.Model):
             if not name and lead.email_from:
                 name = Partner._parse_partner_name(lead.email_from)[0]
             values.append(lead._prepare_customer_values(name or lead.name))
-        result.update(zip(people, Partner.create(values)))
+        result.update(
+            zip(people, Partner.create(self._daya_person_create_values(values)))
+        )
         return result
+
+    @api.model
+    def _daya_person_create_values(self, vals_list):
+        """The create values of new people (no company, parent or user) from
+        ``_prepare_customer_values``, as ``res.partner.create`` stores them, at
+        the cost of one row each: no parent (``parent_id`` left out when empty:
+        no parent cycle to check, a query per customer), and the stored computed
+        values the ORM computes anyway (``res.partner._daya_person_values``, the
+        read-only computed fields only), inserted with the row: their computes
+        still run after the creation and, finding the same values, update no
+        row (any value they find different is written as before)."""
+        Partner = self.env["res.partner"]
+        results = []
+        for vals, computed in zip(vals_list, Partner._daya_person_values(vals_list)):
+            vals = dict(vals)
+            if not vals.get("parent_id"):
+                vals.pop("parent_id", None)
+            for fname, value in computed.items():
+                field = Partner._fields[fname]
+                # an editable or precomputed field given would not be computed
+                if (
+                    fname not in vals
+                    and field.compute
+                    and field.readonly
+                    and not field.precompute
+                ):
+                    vals[fname] = value
+            results.append(vals)
+        return results
 
     def _daya_identity(self):
         """Who the lead's BPA code (typed as contact name), NIK and phone belong

@@ -63,6 +63,9 @@ class TestDmsProspectBatch(DmsCommon):
         return queries, log, leads
 
     def test_prospects_in_batches(self):
+        # a first pull fills the caches the first pull of a test reads (defaults,
+        # properties, the code tables...): the two measured below pay the same
+        self._first_pull("27019", 3, "327308")
         small_queries, small_log, small = self._first_pull("27020", 10, "327306")
         large_queries, large_log, large = self._first_pull("27021", 50, "327307")
         self.assertFalse(small_log.rejected or large_log.rejected)
@@ -73,12 +76,14 @@ class TestDmsProspectBatch(DmsCommon):
         for lead in small | large:
             self.assertEqual(lead.partner_id.nik, lead.nik)
         self.assertEqual(len(large.partner_id), len(large))
-        # per prospect: Odoo's own per-record work of a lead (team and stage
-        # defaults, its row's computed values) and of a new customer (parent check,
-        # the salesperson's subscription, its row's computed values), the lead's
-        # customer link; one lead at a time cost 15
+        # per prospect: the new customer's commercial entity (itself: its own id,
+        # written after its insert). Its other computed values and the lead's
+        # that differ per lead are inserted with the rows, the values computed
+        # after the creation are the same for the leads of a batch (a few
+        # statements per batch), and no parent check runs for a customer given no
+        # parent; with them per prospect, it cost 4, one lead at a time 15
         per_prospect = (large_queries - small_queries) / (len(large) - len(small))
-        self.assertLessEqual(per_prospect, 9, (small_queries, large_queries))
+        self.assertLessEqual(per_prospect, 1.5, (small_queries, large_queries))
 
     def test_customers_linked_at_creation(self):
         """The new customers of a batch of prospects are made before their leads
