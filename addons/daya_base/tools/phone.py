@@ -1,6 +1,8 @@
 """Phone numbers, read with Odoo's phone_validation in Indonesia (the one normalizer
 of the suite: every spelling a customer or a salesperson types goes through it)."""
 
+import functools
+
 from odoo.exceptions import UserError
 
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
@@ -20,10 +22,17 @@ def phone_normalize(number, force_format="E164"):
     ``INTERNATIONAL`` +62 812-3456-7890), or ``False`` if it is not a valid number.
 
     0812…, +62812…, 62812… and 812… with spaces, dots or dashes are the same
-    number; a number with letters is none.
+    number; a number with letters is none. Remembered per spelling (the same
+    number is read several times on its way in: normalised, identified, checked
+    for duplicates, sanitized): the answer depends on nothing else.
     """
     if not number or not isinstance(number, str) or phone_has_letters(number):
         return False
+    return _phone_normalize(number, force_format)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phone_normalize(number, force_format):
     raw = number.strip()
     digits = "".join(c for c in raw if c.isdigit())
     # People often write the country code without the plus: 62812... (read in
