@@ -440,7 +440,8 @@ class ResPartner(models.Model):
         keys = [
             (
                 normalize_nik(nik) if nik else False,
-                phone_normalize(phone),
+                # a number stored in the international format: read as is
+                phone_e164(phone) if isinstance(phone, str) else False,
                 normalize_bpa_code(bpa_code) if bpa_code else False,
             )
             for nik, phone, bpa_code in identities
