@@ -9,13 +9,15 @@ installed (everything is rolled back at the end):
   with plain SQL (one multi-row INSERT per table, parameters only) into the real
   ``res_partner`` and ``crm_lead`` tables, their indexes and constraint triggers in
   place, in a savepoint rolled back: what merely storing the rows costs in
-  PostgreSQL, below which no pull can go;
+  PostgreSQL, below which no pull can go; and of the deliveries: per delivered
+  motorcycle its ``daya_unit_sale`` row and the ``daya_wor_lead`` rows of its KPB
+  workshop leads (one per coupon still valid), the same way;
 * the first pull of the prospects (leads created) and of the deliveries (unit sales
   created, with their KPB workshop leads), the deals in between pulled untimed;
 * the re-pull of the same windows (every record found, nothing written).
 
 It prints records per second and the ratio to the floor (target: within 3x), and
-the first pull of the prospects against the bare store. Run it
+each first pull against its bare store. Run it
 with the Python that runs Odoo:
 
     python tests/benchmarks/bench_dms.py -d daya \
@@ -29,6 +31,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
+from psycopg2 import sql
 from psycopg2.extras import execute_values
 
 import odoo
@@ -160,43 +163,197 @@ def bare_rows(env, rows, backend):
             uid,
             uid,
         )
-        values.append((partner, lead))
+        values.append((partner, [lead]))
     return values
 
 
-def bare_store(cr, values):
-    """The physical floor of the prospects: the customers and leads of
-    ``values`` (``bare_rows``) written with plain SQL, one multi-row INSERT per
-    table and page, parameters only, into the real tables (their indexes and
-    constraint triggers in place), in a savepoint rolled back. Returns the rows
-    written."""
+PROSPECT_TABLES = (
+    (
+        "res_partner",
+        (
+            "name",
+            "display_name",
+            "nik",
+            "mobile",
+            "mobile_e164",
+            "street",
+            "zip",
+            "active",
+            "is_company",
+            "type",
+            "create_uid",
+            "write_uid",
+        ),
+    ),
+    (
+        "crm_lead",
+        (
+            "partner_id",
+            "name",
+            "type",
+            "contact_name",
+            "mobile",
+            "nik",
+            "branch_id",
+            "team_id",
+            "stage_id",
+            "dms_backend_id",
+            "dms_prospect_id",
+            "active",
+            "create_uid",
+            "write_uid",
+        ),
+    ),
+)
+
+DELIVERY_TABLES = (
+    (
+        "daya_unit_sale",
+        (
+            "partner_id",
+            "branch_id",
+            "company_id",
+            "product_id",
+            "motor_type_id",
+            "frame_number",
+            "engine_number",
+            "sale_date",
+            "delivery_date",
+            "payment_type",
+            "user_id",
+            "origin",
+            "dms_delivery_id",
+            "create_uid",
+            "write_uid",
+        ),
+    ),
+    (
+        "daya_wor_lead",
+        (
+            "unit_sale_id",
+            "name",
+            "partner_id",
+            "branch_id",
+            "wor_type",
+            "origin",
+            "responsible_role",
+            "user_id",
+            "state",
+            "kpb_valid_until",
+            "create_uid",
+            "write_uid",
+        ),
+    ),
+)
+
+
+def bare_delivery_rows(env, rows, backend):
+    """The values ``bare_store`` writes for the delivered motorcycles ``rows``
+    (the ``bast`` records, made before it is timed, once their deals are
+    pulled): per motorcycle, its unit sale's and the KPB workshop leads'
+    (without the unit sale) a delivery makes, one per coupon still valid."""
+    from odoo.addons.daya_crm_wor.models.daya_wor_lead import KPB_VALID_MONTHS
+
+    Wor = env["daya.wor.lead"]
+    today = datetime.now().date()
+    deals = {
+        lead.dms_spk_id: lead
+        for lead in env["crm.lead"].search(
+            [("dms_spk_id", "in", [row["idSPK"] for row in rows])]
+        )
+    }
+    labels = Wor._wor_type_labels()
+    uid = env.uid
+    values = []
+    for row in rows:
+        deal = deals[row["idSPK"]]
+        branch = deal.branch_id or backend.branch_ids[:1]
+        frame = row["noRangka"].upper()
+        delivery = datetime.strptime(row["tanggalPengiriman"], "%d/%m/%Y").date()
+        sale_date = deal.dms_spk_date or delivery
+        unit = (
+            deal.partner_id.id,
+            branch.id,
+            branch.company_id.id or None,
+            deal.motor_product_id.id,
+            deal.motor_product_id.product_tmpl_id.id,
+            frame,
+            row.get("noMesin") or None,
+            sale_date,
+            delivery,
+            deal.payment_type or "cash",
+            deal.user_id.id or None,
+            "dms",
+            row["deliveryDocumentId"],
+            uid,
+            uid,
+        )
+        leads = [
+            (
+                Wor._lead_name(wor_type, deal.partner_id.name, frame, labels),
+                deal.partner_id.id,
+                branch.id,
+                wor_type,
+                "h1_h2",
+                Wor._responsible_role("h1_h2", wor_type),
+                uid,
+                "new",
+                Wor._kpb_valid_until(sale_date, wor_type),
+                uid,
+                uid,
+            )
+            for wor_type in KPB_VALID_MONTHS
+            if Wor._kpb_valid_until(sale_date, wor_type) >= today
+        ]
+        values.append((unit, leads))
+    return values
+
+
+def bare_store(cr, tables, values):
+    """The physical floor of a pull: the rows of ``values`` ([(a parent row,
+    [its child rows without the parent]), ...], from ``bare_rows`` or
+    ``bare_delivery_rows``) written with plain SQL into the real ``tables``
+    ((parent table, columns), (child table, columns: the parent's first)), one
+    multi-row INSERT per table and page, parameters only, their indexes and
+    constraint triggers in place, in a savepoint rolled back. Returns the
+    parent rows written."""
+    (parent_table, parent_columns), (child_table, child_columns) = tables
+
+    def insert(table, columns):
+        stamps = ", ".join(["now() at time zone 'UTC'"] * 2)
+        query = sql.SQL(
+            "INSERT INTO {} ({}, create_date, write_date) VALUES %s RETURNING id"
+        ).format(
+            sql.Identifier(table),
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+        )
+        template = "(%s, %s)" % (", ".join(["%s"] * len(columns)), stamps)
+        return query.as_string(cr._obj), template
+
     cr.execute("SAVEPOINT bench_bare_store")
     try:
-        partner_ids = execute_values(
+        query, template = insert(parent_table, parent_columns)
+        parent_ids = execute_values(
             cr._obj,
-            "INSERT INTO res_partner (name, display_name, nik, mobile, mobile_e164,"
-            " street, zip, active, is_company, type, create_uid, write_uid,"
-            " create_date, write_date) VALUES %s RETURNING id",
-            [partner for partner, _lead in values],
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " now() at time zone 'UTC', now() at time zone 'UTC')",
+            query,
+            [parent for parent, _children in values],
+            template=template,
             page_size=1000,
             fetch=True,
         )
+        query, template = insert(child_table, child_columns)
         execute_values(
             cr._obj,
-            "INSERT INTO crm_lead (partner_id, name, type, contact_name, mobile, nik,"
-            " branch_id, team_id, stage_id, dms_backend_id, dms_prospect_id, active,"
-            " create_uid, write_uid, create_date, write_date) VALUES %s",
+            query,
             [
-                (partner_id,) + lead
-                for (partner_id,), (_partner, lead) in zip(partner_ids, values)
+                (parent_id,) + child
+                for (parent_id,), (_parent, children) in zip(parent_ids, values)
+                for child in children
             ],
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " now() at time zone 'UTC', now() at time zone 'UTC')",
+            template=template,
             page_size=1000,
         )
-        return len(partner_ids)
+        return len(parent_ids)
     finally:
         cr.execute("ROLLBACK TO SAVEPOINT bench_bare_store")
 
@@ -317,11 +474,18 @@ def main():
                     for span in spans:
                         backend._dms_pull("spk", *span)
                 *floor, _rows = timed(fetch, backend, endpoint, spans, cr=cr)
-                bare = None
-                if endpoint == "prsp":  # the physical floor: the rows stored
-                    values = bare_rows(env, [row for _w, row in data["prsp"]], backend)
-                    *bare, stored = timed(bare_store, cr, values, cr=cr)
-                    assert stored == len(data["prsp"]), stored
+                # the physical floor: the rows stored
+                if endpoint == "prsp":
+                    rows = [row for _w, row in data["prsp"]]
+                    tables, values = PROSPECT_TABLES, bare_rows(env, rows, backend)
+                else:
+                    rows = backend._dms_records(
+                        "bast", [row for _w, row in data["bast"]]
+                    )
+                    values = bare_delivery_rows(env, rows, backend)
+                    tables = DELIVERY_TABLES
+                *bare, stored = timed(bare_store, cr, tables, values, cr=cr)
+                assert stored == len(rows), stored
                 queries = cr.sql_log_count
                 *first, logs = timed(
                     lambda e=endpoint: (

@@ -440,7 +440,8 @@ class ResPartner(models.Model):
         keys = [
             (
                 normalize_nik(nik) if nik else False,
-                phone_normalize(phone),
+                # a number stored in the international format: read as is
+                phone_e164(phone) if isinstance(phone, str) else False,
                 normalize_bpa_code(bpa_code) if bpa_code else False,
             )
             for nik, phone, bpa_code in identities
@@ -551,11 +552,19 @@ class ResPartner(models.Model):
 
         A user may only point such a record at a customer they can see: a
         customer of another branch is attached first (by exact identity)."""
-        records = records.filtered(lambda r: r.partner_id and r.branch_id)
-        if not records:
+        # the customers of each branch, gathered in one pass (a batch of the
+        # schedule or of an import names thousands of records, most linked)
+        by_branch = defaultdict(set)
+        for record in records:
+            partner, branch = record.partner_id, record.branch_id
+            if partner and branch:
+                by_branch[branch.id].add(partner.id)
+        if not by_branch:
             return
+        partners = records.env["res.partner"].browse(
+            sorted(set().union(*by_branch.values()))
+        )
         if not records.env.su:
-            partners = records.partner_id
             hidden = partners - partners._filter_access_rules("read")
             if hidden:
                 raise UserError(
@@ -565,13 +574,8 @@ class ResPartner(models.Model):
                         "branch first."
                     )
                 )
-        # the customers of each branch, gathered in one pass, and their branches
-        # read at once (one query, or none when in the cache): a batch of the
-        # schedule or of an import names thousands of records, most linked
-        by_branch = defaultdict(set)
-        for record in records:
-            by_branch[record.branch_id.id].add(record.partner_id.id)
-        partners = records.partner_id.sudo()
+        # their branches read at once (one query, or none when in the cache)
+        partners = partners.sudo()
         linked = {partner.id: set(partner.branch_ids._ids) for partner in partners}
         for branch_id, partner_ids in sorted(by_branch.items()):
             missing = sorted(pid for pid in partner_ids if branch_id not in linked[pid])

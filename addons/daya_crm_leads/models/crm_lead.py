@@ -11,8 +11,8 @@ from odoo.osv import expression
 from odoo.tools.misc import format_amount, format_date
 
 from odoo.addons.daya_base.models.daya_unit_sale import PAYMENT_TYPES
-from odoo.addons.daya_base.models.res_partner import is_bpa_code
-from odoo.addons.daya_base.tools import check_text_lengths, phone_normalize
+from odoo.addons.daya_base.models.res_partner import is_bpa_code, phone_e164
+from odoo.addons.daya_base.tools import check_text_lengths
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
@@ -1263,7 +1263,8 @@ class CrmLead(models.Model):
             new[lead] = lead
             if lead.nik:
                 by_nik[lead.nik] = lead
-            e164 = phone_normalize(lead.mobile or lead.phone)
+            # stored in the international format of _daya_normalize_vals: read as is
+            e164 = phone_e164(lead.mobile or lead.phone)
             if e164:
                 by_phone.setdefault(e164, []).insert(0, lead)
         for lead, customer in assign.items():
@@ -1287,7 +1288,7 @@ class CrmLead(models.Model):
         if self.nik and self.nik in by_nik:
             return by_nik[self.nik]
         name = " ".join((self.contact_name or "").split()).casefold()
-        e164 = phone_normalize(self.mobile or self.phone)
+        e164 = phone_e164(self.mobile or self.phone)
         if not name or not e164:
             return None
         for maker in by_phone.get(e164, []):
@@ -1457,9 +1458,9 @@ class CrmLead(models.Model):
         if not leads:
             return {}
         niks = {lead.nik or lead.partner_id.nik for lead in leads} - {False, None}
+        # stored in the international format of _daya_normalize_vals: read as is
         lead_phones = {
-            lead: {phone_normalize(number) for number in (lead.mobile, lead.phone)}
-            - {False}
+            lead: {phone_e164(number) for number in (lead.mobile, lead.phone)} - {False}
             for lead in leads
         }
         phones = set().union(*lead_phones.values())

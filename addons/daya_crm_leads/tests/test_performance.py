@@ -163,3 +163,36 @@ class TestLeadCustomerBatch(LeadPerformanceCase):
         self.assertEqual(leads[2].partner_id, leads[3].partner_id)
         self.assertNotEqual(leads[4].partner_id, leads[2].partner_id)
         self.assertEqual(len(leads.partner_id), 3)
+
+    def test_numbers_parsed_once(self):
+        """A number typed on a lead is parsed once (``_daya_normalize_vals``,
+        which stores it in the international format): the customer's look-up
+        (``_daya_identify_batch``), the batch's new customers and the duplicate
+        guard read that format as is (``phone_e164``) instead of parsing it
+        again for each lead."""
+        from odoo.addons.daya_base.tools import phone as phone_tools
+
+        parsed = []
+        phone_format = phone_tools.phone_format
+
+        def counting_phone_format(number, *args, **kwargs):
+            parsed.append(number)
+            return phone_format(number, *args, **kwargs)
+
+        self.patch(phone_tools, "phone_format", counting_phone_format)
+        values = [
+            self._lead_vals(
+                contact_name=f"Parsed once {idx}", mobile=f"0816-8888-{idx:04d}"
+            )
+            for idx in range(20)
+        ]
+        leads = self.env["crm.lead"].with_user(self.user_sales_a).create(values)
+        self.env.flush_all()
+        self.assertEqual(len(leads.partner_id), 20)
+        # per lead: its number as typed, and once more in the international
+        # format by the new customer's create (which checks what it is given)
+        self.assertLessEqual(len(parsed), 2 * 20, parsed)
+        self.assertEqual(
+            leads.partner_id.mapped("mobile_e164"),
+            ["+62816888800%02d" % idx for idx in range(20)],
+        )

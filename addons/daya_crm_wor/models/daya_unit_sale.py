@@ -39,14 +39,18 @@ class DayaUnitSale(models.Model):
         need not have the right to create workshop leads."""
         today = fields.Date.context_today(self)
         Wor = self.env["daya.wor.lead"].sudo()
+        # the coupons still valid, reckoned once per sale date and coupon: a
+        # batch of deliveries shares a few sale dates
+        valid = {}
+        by_type = {wor_type: [] for wor_type in KPB_VALID_MONTHS}
+        for unit in self:
+            for wor_type, unit_ids in by_type.items():
+                key = (unit.sale_date, wor_type)
+                if key not in valid:
+                    valid[key] = Wor._kpb_valid_until(*key) >= today
+                if valid[key]:
+                    unit_ids.append(unit.id)
         # one search and one create for the four coupons of the whole batch
         Wor._get_or_create_for_units(
-            {
-                wor_type: self.filtered(
-                    lambda unit, wor_type=wor_type: (
-                        Wor._kpb_valid_until(unit.sale_date, wor_type) >= today
-                    )
-                )
-                for wor_type in KPB_VALID_MONTHS
-            }
+            {wor_type: self.browse(unit_ids) for wor_type, unit_ids in by_type.items()}
         )

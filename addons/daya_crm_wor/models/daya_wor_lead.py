@@ -610,19 +610,29 @@ class DayaWorLead(models.Model):
         responsible = self._responsible_picker(set(roles.values()), units.branch_id)
         labels = self._wor_type_labels()
         valid_until = {}
+        # each motorcycle's values read once, whatever the number of its coupons
+        facts = {
+            unit.id: (
+                unit.branch_id,
+                unit.partner_id,
+                unit.frame_number,
+                unit.sale_date,
+            )
+            for unit in units
+        }
         vals_list = []
         for unit, wor_type in units_types:
-            branch = unit.branch_id
+            branch, partner, frame_number, sale_date = facts[unit.id]
             user = responsible(roles[wor_type], branch)
-            key = (unit.sale_date, wor_type)
+            key = (sale_date, wor_type)
             if key not in valid_until:
                 valid_until[key] = self._kpb_valid_until(*key)
             vals_list.append(
                 {
                     "name": self._lead_name(
-                        wor_type, unit.partner_id.name, unit.frame_number, labels
+                        wor_type, partner.name, frame_number, labels
                     ),
-                    "partner_id": unit.partner_id.id,
+                    "partner_id": partner.id,
                     "unit_sale_id": unit.id,
                     "branch_id": branch.id,
                     "wor_type": wor_type,
