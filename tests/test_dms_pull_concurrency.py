@@ -61,17 +61,11 @@ def test_two_pulls_of_one_connection(env, db_name):
     motorcycle.product_variant_ids.default_code = TYPE_CODE
     branch = env["daya.branch"].search([], limit=1)
     backend = env["daya.dms.backend"].create(
-        dict(
-            {
-                "name": "Parallel DMS",
-                "base_url": server.base_url,
-                "dealer_code": DEALER,
-                "api_key": KEY,
-                "api_secret": SECRET,
-                "branch_ids": [(6, 0, branch.ids)],
-                "date_start": start_utc,
-                "timeout": 30,
-            },
+        server.connection_values(
+            branch,
+            start_utc,
+            name="Parallel DMS",
+            timeout=30,
             **{
                 "%s_enabled" % endpoint: False
                 for endpoint in ("spk", "lsng", "inv1", "bast", "doch", "pkb", "cdb")

@@ -457,16 +457,9 @@ def main():
                 )
             branch = env["daya.branch"].search([], limit=1)
             backend = env["daya.dms.backend"].create(
-                {
-                    "name": "Bench DMS",
-                    "base_url": server.base_url,
-                    "dealer_code": DEALER,
-                    "api_key": KEY,
-                    "api_secret": SECRET,
-                    "branch_ids": [(6, 0, branch.ids)],
-                    "date_start": start_utc,
-                    "timeout": 300,
-                }
+                server.connection_values(
+                    branch, start_utc, name="Bench DMS", timeout=300
+                )
             )
             env.flush_all()
             for endpoint, label in (("prsp", "prospects"), ("bast", "deliveries")):

@@ -80,19 +80,7 @@ class DmsCommon(DayaCrmCommon):
         if fixtures:
             server.load(fixtures)
         backend = cls.env["daya.dms.backend"].create(
-            dict(
-                {
-                    "name": "DMS %s" % dealer,
-                    "base_url": server.base_url,
-                    "dealer_code": dealer,
-                    "api_key": KEY,
-                    "api_secret": SECRET,
-                    "branch_ids": [(6, 0, branches.ids)],
-                    "date_start": start,
-                    "timeout": 5,
-                },
-                **values,
-            )
+            server.connection_values(branches, start, **values)
         )
         return server, backend
 

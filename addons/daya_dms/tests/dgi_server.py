@@ -67,6 +67,24 @@ class DgiServer:
     def base_url(self):
         return "http://127.0.0.1:%s%s" % (self.httpd.server_address[1], self.root)
 
+    def connection_values(self, branches, start, **values):
+        """The values of a DMS connection (``daya.dms.backend``) of ``branches``
+        to this server, pulling from ``start`` (naive UTC); ``values`` add to or
+        replace them."""
+        return dict(
+            {
+                "name": "DMS %s" % self.dealer_id,
+                "base_url": self.base_url,
+                "dealer_code": self.dealer_id,
+                "api_key": self.key,
+                "api_secret": self.secret,
+                "branch_ids": [(6, 0, branches.ids)],
+                "date_start": start,
+                "timeout": 5,
+            },
+            **values,
+        )
+
     def load(self, fixtures):
         """Serve generated fixtures (:func:`generate_fixtures`)."""
         for endpoint, rows in fixtures.items():
