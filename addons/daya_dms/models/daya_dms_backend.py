@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import json
 import logging
@@ -50,6 +51,12 @@ ENDPOINT_FIELDS = {
 # the servers refuse more than 30 days; the DGI guideline is 7
 MAX_WINDOW_DAYS = 7
 DGI_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# the ways a DMS writes a date, without and with its time: dd/mm/yyyy (the DGI
+# guideline) or ISO
+DMS_DATE_FORMATS = {
+    False: ("%d/%m/%Y", "%Y-%m-%d"),
+    True: ("%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"),
+}
 # failed windows are retried after 5, 10, 20, 40 then every 60 minutes
 RETRY_MINUTES = (5, 10, 20, 40, 60)
 # the advisory lock of a backend's pull (with the backend's id): one pull of a
@@ -591,17 +598,21 @@ class DayaDmsBackend(models.Model):
         date in the DMS's time zone; raises ValueError on anything else."""
         if not value:
             return False
-        text = str(value).strip()
-        for pattern in (
-            "%d/%m/%Y %H:%M:%S",
-            "%d/%m/%Y",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%d",
-        ):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
+        day = _dms_date(str(value).strip())
+        if day:
+            return day
         raise ValueError(
             _("%(value)s is not a DMS date (dd/mm/yyyy).", value=json.dumps(value))
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _dms_date(text):
+    """The date of a DMS's ``text`` (``DMS_DATE_FORMATS``), or None; read once
+    per text (a window's records share a few dates)."""
+    for pattern in DMS_DATE_FORMATS[" " in text]:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

@@ -377,6 +377,29 @@ class TestDmsPull(DmsCommon):
             worker.close()
             other.close()
 
+    def test_dates_as_dms_write_them(self):
+        """A DMS date is read in the ways providers write it (dd/mm/yyyy, with
+        or without its time, unpadded, or ISO); anything else is refused."""
+        parse = self.backend._dms_parse_date
+        for text in (
+            "01/02/2026",
+            "1/2/2026",
+            " 01/02/2026 ",
+            "01/02/2026 10:11:12",
+            "1/2/2026 1:2:3",
+            "2026-02-01",
+            "2026-2-1",
+            "2026-02-01 10:11:12",
+        ):
+            self.assertEqual(parse(text), date(2026, 2, 1), text)
+        self.assertFalse(parse(""))
+        for text in ("31/02/2026", "01-02-2026", "01/02/2026 10:11", "kemarin"):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ValueError, "is not a DMS date"),
+            ):
+                parse(text)
+
     def test_test_connection(self):
         """The button tells the administrator whether the DMS answers, and why
         not."""
