@@ -25,6 +25,26 @@ from psycopg2 import sql
 from odoo.models import LOG_ACCESS_COLUMNS
 
 
+def add_computed_values(model, vals, computed):
+    """Give the create values ``vals`` of ``model`` the ``computed`` values of
+    its read-only computed fields they lack, to be inserted with the row by
+    ``create``: the ORM still computes them after the creation and, finding the
+    same values, writes nothing (a value it finds different is written as
+    before). Editable or precomputed fields are left out: given, they would not
+    be computed. Returns ``vals``."""
+    for fname, value in computed.items():
+        field = model._fields.get(fname)
+        if (
+            fname not in vals
+            and field
+            and field.compute
+            and field.readonly
+            and not field.precompute
+        ):
+            vals[fname] = value
+    return vals
+
+
 def next_ids(model, count):
     """``count`` new ids of ``model``'s table, in order (for ``insert_rows``
     rows that name their id)."""

@@ -13,6 +13,7 @@ from odoo.tools.misc import format_amount, format_date
 from odoo.addons.daya_base.models.daya_unit_sale import PAYMENT_TYPES
 from odoo.addons.daya_base.models.res_partner import is_bpa_code, phone_e164
 from odoo.addons.daya_base.tools import check_text_lengths
+from odoo.addons.daya_base.tools.bulk import add_computed_values
 
 # Opportunity steps in order; Won ends them (Lost is Odoo's archive with a reason).
 FU_STEPS = ["new", "fu1", "fu2", "fu3"]
@@ -1334,17 +1335,7 @@ class CrmLead(models.Model):
             vals = dict(vals)
             if not vals.get("parent_id"):
                 vals.pop("parent_id", None)
-            for fname, value in computed.items():
-                field = Partner._fields[fname]
-                # an editable or precomputed field given would not be computed
-                if (
-                    fname not in vals
-                    and field.compute
-                    and field.readonly
-                    and not field.precompute
-                ):
-                    vals[fname] = value
-            results.append(vals)
+            results.append(add_computed_values(Partner, vals, computed))
         return results
 
     def _daya_identity(self):

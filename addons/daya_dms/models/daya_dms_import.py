@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.daya_base.models.res_partner import is_bpa_code, phone_e164
 from odoo.addons.daya_base.tools import normalize_nik
+from odoo.addons.daya_base.tools.bulk import add_computed_values
 
 _logger = logging.getLogger(__name__)
 
@@ -425,14 +426,15 @@ class DayaDmsBackend(models.Model):
         values computed after the creation, the same for the leads of a batch,
         are written in a few statements instead of one per lead (any value the
         computes find different is written as before)."""
-        field = Lead._fields.get("phone_sanitized")
-        if not field or not field.compute or not field.readonly or field.precompute:
-            return vals_list
         for vals in vals_list:
-            if "phone_sanitized" not in vals:
-                vals["phone_sanitized"] = phone_e164(
-                    vals.get("mobile") or False
-                ) or phone_e164(vals.get("phone") or False)
+            add_computed_values(
+                Lead,
+                vals,
+                {
+                    "phone_sanitized": phone_e164(vals.get("mobile") or False)
+                    or phone_e164(vals.get("phone") or False)
+                },
+            )
         return vals_list
 
     def _dms_lead_stage_runs(self, vals_list):
@@ -806,14 +808,7 @@ class DayaDmsBackend(models.Model):
         unit = window.units.get(frame)
         if not unit:
             raise DmsRecordError(_("no unit sale has the frame number %s", frame))
-        stnk_date = next(
-            (
-                self._dms_parse_date(row[key])
-                for key in STNK_DATE_KEYS
-                if isinstance(row, dict) and row.get(key)
-            ),
-            False,
-        )
+        stnk_date = self._dms_parse_date(self._dms_first(row, STNK_DATE_KEYS))
         if not stnk_date:
             return "unchanged"  # in progress: the STNK is not ready yet
         return self._dms_defer(window, row, unit, {"stnk_ready_date": stnk_date})
@@ -828,14 +823,7 @@ class DayaDmsBackend(models.Model):
         unit = window.units.get(frame) or self.env["daya.unit.sale"]
         kpb_number = self._dms_kpb_number(row)
         status = str(self._dms_get(row, "statusWorkOrder") or "")
-        service_date = next(
-            (
-                self._dms_parse_date(row[key])
-                for key in SERVICE_DATE_KEYS
-                if row.get(key)
-            ),
-            False,
-        )
+        service_date = self._dms_parse_date(self._dms_first(row, SERVICE_DATE_KEYS))
         vals = {
             "name": number,
             "backend_id": self.id,
@@ -927,24 +915,11 @@ class DayaDmsBackend(models.Model):
             raise DmsRecordError(_("no customer with this NIK"))
         vals = {}
         for fname, keys in CDB_TEXT_KEYS.items():
-            vals[fname] = next(
-                (self._dms_get(row, key) for key in keys if self._dms_get(row, key)),
-                False,
-            )
+            vals[fname] = self._dms_first(row, keys) or False
         for fname, keys in CDB_DATE_KEYS.items():
-            vals[fname] = next(
-                (
-                    self._dms_parse_date(self._dms_get(row, key))
-                    for key in keys
-                    if self._dms_get(row, key)
-                ),
-                False,
-            )
+            vals[fname] = self._dms_parse_date(self._dms_first(row, keys))
         for fname, (code_type, keys) in CDB_CODE_KEYS.items():
-            code = next(
-                (self._dms_get(row, key) for key in keys if self._dms_get(row, key)),
-                None,
-            )
+            code = self._dms_first(row, keys)
             # a code given but not mapped rejects the record: the mapping is added,
             # then the next pull fills the field in
             mapping = self._dms_map(window, code_type, code, required=bool(code))
@@ -980,6 +955,14 @@ class DayaDmsBackend(models.Model):
         if required and value in (None, "", [], {}):
             raise DmsRecordError(_("%s is missing", key))
         return value
+
+    def _dms_first(self, row, keys):
+        """The value of the first of ``keys`` that has one in a DMS record
+        (``_dms_get``), or None: providers name some values differently."""
+        return next(
+            (value for value in (self._dms_get(row, key) for key in keys) if value),
+            None,
+        )
 
     def _dms_amount(self, value):
         """A DMS amount or number (``18500000``, ``"18500000.00"``) as a float;
